@@ -1,0 +1,64 @@
+"""Readiness probes for the local stack, standard library only.
+
+``deploy/local/stack`` calls this before any virtual environment exists, so it speaks
+the three protocols itself: a Kafka Metadata request (the broker answers only once it
+has joined its KRaft quorum and can serve clients), a Redis ``PING`` and Prometheus'
+``/-/ready``.  Usage: ``python3 probe.py kafka|redis|prometheus HOST:PORT``; exit 0
+when the service answers, 1 when it does not.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import sys
+import urllib.request
+
+
+def _recv_exact(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("connection closed")
+        data += chunk
+    return data
+
+
+def kafka(host: str, port: int) -> bool:
+    """Metadata v1 (all topics): succeeds once the broker serves metadata."""
+    client_id = b"opguard-probe"
+    header = struct.pack(">hhih", 3, 1, 7, len(client_id)) + client_id
+    body = struct.pack(">i", -1)  # null topic array: all topics
+    request = header + body
+    with socket.create_connection((host, port), timeout=3) as sock:
+        sock.sendall(struct.pack(">i", len(request)) + request)
+        (size,) = struct.unpack(">i", _recv_exact(sock, 4))
+        payload = _recv_exact(sock, size)
+    correlation_id, broker_count = struct.unpack(">ii", payload[:8])
+    return correlation_id == 7 and broker_count >= 1
+
+
+def redis(host: str, port: int) -> bool:
+    with socket.create_connection((host, port), timeout=3) as sock:
+        sock.sendall(b"*1\r\n$4\r\nPING\r\n")
+        return sock.recv(64).startswith(b"+PONG")
+
+
+def prometheus(host: str, port: int) -> bool:
+    with urllib.request.urlopen(f"http://{host}:{port}/-/ready", timeout=3) as response:
+        return bool(response.status == 200)
+
+
+def main() -> int:
+    service, address = sys.argv[1], sys.argv[2]
+    host, _, port = address.rpartition(":")
+    probe = {"kafka": kafka, "redis": redis, "prometheus": prometheus}[service]
+    try:
+        return 0 if probe(host, int(port)) else 1
+    except (OSError, ValueError, struct.error):
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The detection engine: pure functions over plain data (no Kafka, Redis, clock or I/O)."""

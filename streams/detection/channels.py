@@ -1,0 +1,241 @@
+"""Mentions of external channels (messaging apps, meeting tools, social networks,
+payment platforms, phone and e-mail words), robust to evasive spellings.
+
+The lexicon is ``phrases/channels.yaml``.  Everything is compiled at import into ONE
+regular expression (an alternation of named groups, one per form).  It is linear-time by
+construction: every quantifier is bounded (junk between letters is ``{0,3}``) and no
+repeated group contains an unbounded quantifier, so the work per text position is
+bounded by a constant.  A regex rather than a token scan because evasions ("t.e.l.e.g",
+"wh@tsapp", "teleg ram") cross token boundaries.
+
+Each mention carries ``work_topic``: the name is what the work is about ("build a
+Telegram bot", "PayPal checkout integration"), so it is not a way to get in touch.  The
+platform's own tools ("the Upwork Zoom button") are not external channels and are not
+reported.  Common words ("line", "signal", "teams", "WA") are reported only next to
+channel context ("on signal", "my WA", "line id").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from streams.detection.normalize import NormalizedText
+
+__all__ = ["ChannelMention", "FoldedMention", "find_channel_mentions", "find_in_folded"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelMention:
+    """A channel named in a message; ``start``/``end`` index the ORIGINAL text."""
+
+    channel: str  # canonical id: "whatsapp", "google_meet", "western_union", "phone", ...
+    kind: str  # "messaging" | "meeting" | "social" | "payment" | "generic"
+    start: int
+    end: int
+    work_topic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedMention:
+    """The same as :class:`ChannelMention`, with offsets in ``NormalizedText.folded``."""
+
+    channel: str
+    kind: str
+    start: int
+    end: int
+    work_topic: bool
+
+
+# App-name matching needs a full-Latin view of each letter: leet digits and symbols plus
+# the Cyrillic/Greek letters that look like it (after case folding).  Hand-written and
+# local on purpose: normalize.py owns general homoglyph folding for the whole engine;
+# this table only widens the letters of the app names below.
+_LOOKALIKES: dict[str, str] = {
+    "a": "@4аα",
+    "b": "8вβь",
+    "c": "сςϲ(",
+    "d": "ԁ",
+    "e": "3еєёεэ",
+    "g": "9ɡ",
+    "h": "нһ",
+    "i": "1!|іıíìïιї",
+    "k": "кκ",
+    "l": "1|іıι",
+    "m": "м",
+    "n": "пη",
+    "o": "0оοσö",
+    "p": "рρ",
+    "r": "г",
+    "s": "5$ѕ",
+    "t": "7тτ+",
+    "u": "υμ",
+    "v": "νѵ",
+    "w": "шωѡ",
+    "x": "хχ",
+    "y": "уγ",
+}
+_JUNK = r"[\W\d_]{0,3}"  # spaces, dots, dashes, emoji, digits between letters
+_TIGHT_JUNK = r"[^\w\s]{0,2}"  # punctuation only: "we chat" and "linked in" are English
+_SUFFIX = r"(?:'?s|es|ed|ing|er|ers)?"
+
+
+def _letter(char: str) -> str:
+    return "[" + re.escape(char + _LOOKALIKES.get(char, "")) + "]"
+
+
+def _spelled(form: str, junk: str) -> str:
+    """``"wh?atsapp"`` -> a letter-by-letter pattern with junk allowed between letters."""
+    parts: list[str] = []
+    for index, char in enumerate(form):
+        if char == "?":
+            continue
+        piece = (junk if parts else "") + _letter(char)
+        optional = index + 1 < len(form) and form[index + 1] == "?"
+        parts.append(f"(?:{piece})?" if optional else piece)
+    return rf"(?<![^\W\d_]){''.join(parts)}{_SUFFIX}(?![^\W\d_])"
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    channel: str
+    kind: str
+    contextual: bool
+    verb: bool
+    prepositions_only: bool  # "on signal" yes, "my signal" no
+
+
+def _compile() -> tuple[re.Pattern[str], dict[str, _Form]]:
+    text = resources.files("streams.detection.phrases").joinpath("channels.yaml").read_text()
+    entries: list[dict[str, Any]] = yaml.safe_load(text)
+    words: list[tuple[str, _Form]] = []
+    spelled: list[tuple[str, _Form]] = []
+    contextual: list[tuple[str, _Form]] = []
+    for entry in entries:
+        channel, kind = entry["id"], entry["kind"]
+        plain = _Form(channel, kind, contextual=False, verb=False, prepositions_only=False)
+        words += [(rf"(?<!\w)(?:{w})(?!\w)", plain) for w in entry.get("words", [])]
+        spelled += [(_spelled(f, _JUNK), plain) for f in entry.get("spelled", [])]
+        spelled += [(_spelled(f, _TIGHT_JUNK), plain) for f in entry.get("tight", [])]
+        verbs = set(entry.get("verb", []))
+        strict = entry.get("left") == "prepositions"
+        contextual += [
+            (rf"(?<!\w){re.escape(c)}(?!\w)", _Form(channel, kind, True, c in verbs, strict))
+            for c in entry.get("contextual", [])
+        ]
+    forms: dict[str, _Form] = {}
+    branches: list[str] = []
+    # Order matters at one position: longer multi-word forms first, common words last.
+    for index, (pattern, form) in enumerate(words + spelled + contextual):
+        forms[f"f{index}"] = form
+        branches.append(f"(?P<f{index}>{pattern})")
+    return re.compile("|".join(branches)), forms
+
+
+_PATTERN, _FORMS = _compile()
+
+_PREPOSITIONS = (
+    "on|via|through|thru|over|using|por|pelo|pela|pro|no|na|sur|par|auf|über|per|"
+    "в|во|по|через|di|lewat|sa|pe|ke|ng|ka|ki|add"
+)
+_POSSESSIVES = (
+    "mein|meine|dein|deine|mi|tu|seu|sua|teu|tua|meu|minha|mon|ma|ton|ta|"
+    "мой|мою|моём|моем|твой|твою|твоём|твоем|мій|твій|my|your|ur|"
+    "mera|meri|mere|apna|apni|apne|tera|teri|tere|aapka|aapki|tumhara|tumhari|"
+    "nomor|akun|id|at"
+)
+_LEFT_PREPOSITION = re.compile(rf"(?:^|\W)(?:{_PREPOSITIONS})\W{{1,3}}$")
+_LEFT_ANY = re.compile(rf"(?:^|\W)(?:{_PREPOSITIONS}|{_POSSESSIVES})\W{{1,3}}$")
+_CHANNEL_NOUNS = (
+    "app|apps|id|account|acc|number|no|num|handle|username|user|call|calls|chat|group|"
+    "grupo|channel|profile|link|meeting|video|message|messages|dm|contact|address|"
+    "kamu|saya|aku|aja|ku|mo|ko|ya|номер|ник|аккаунт|кошел[её]к|key|chave|transfer|"
+    "payment|pago|pagamento"
+)
+_RIGHT_CONTEXT = re.compile(rf"\W{{1,3}}(?:{_CHANNEL_NOUNS})(?!\w)")
+_RIGHT_VERB = re.compile(r"\W{1,3}(?:me|us|karo|kar|kardo|kijiye|na)(?!\w)")
+_RIGHT_VETO = re.compile(
+    r"\W{0,3}(?:\d|of|by|in|out|into|level|chart|graph|break|item|height|processing|"
+    r"strength|range|edit|manager|lead|member|work|between)(?!\w)"
+)
+
+# "PayPal, Stripe and Square integration": skip up to three listed names.
+_CONNECTOR = r"(?:\W{0,2}[,/&+]\W{0,2}|\W{1,2}(?:and|or|y|e|et|und|и|dan|ou|o)\W{1,2})"
+_LIST_GAP = rf"(?:{_CONNECTOR}[^\W\d_]{{2,12}}){{0,3}}"
+_LIST_GAP_BEFORE = rf"(?:\W{{1,3}}[^\W\d_]{{2,12}}{_CONNECTOR}){{0,3}}"
+_WORK_MODIFIERS = (
+    r"business|cloud|payments?|web|mobile|desktop|chat|group|channel|messenger|support|"
+    r"notifications?|customer|ai|auto|video|meeting|marketing|order|trading|сервис"
+)
+_WORK_NOUNS = (
+    r"bots?|chat\W?bots?|api|apis|sdk|sdks|integrations?|integrat\w{0,5}|clone|"
+    r"mini\W?apps?|webhooks?|scrap\w{0,5}|automation|plugins?|widgets?|ads|advert\w{0,6}|"
+    r"campaigns?|marketing|pixel|shop|store|checkout|gateways?|buttons?|processing|"
+    r"moderation|template|theme|for\W{1,3}business\W{1,3}(?:migration|integration|"
+    r"deployment|server|rollout)|migration|sso|oauth|login|sign\W?in|web\W?app|"
+    r"бот\w{0,3}|чат\W?бот\w{0,3}|апи|интеграц\w{0,3}|плагин\w{0,2}|парс\w{0,4}|"
+    r"integraci[oó]n|integra[cç][aã]o|int[eé]gration|schnittstelle|anbindung|"
+    r"بوت|برمجة|تكامل"
+)
+_WORK_AFTER = re.compile(
+    rf"(?:'s)?{_LIST_GAP}\W{{1,3}}(?:(?:{_WORK_MODIFIERS})\W{{1,3}})?(?:{_WORK_NOUNS})(?!\w)"
+)
+_WORK_BEFORE = re.compile(
+    r"(?:^|\W)(?:bots?|chat\W?bots?|api|apis|sdk|integrat\w{0,6}|build\w{0,3}|"
+    r"develop\w{0,6}|automat\w{0,5}|gateways?|checkout|scrap\w{0,5}|clone|migrat\w{0,5}|"
+    r"code|coding|program\w{0,5}|implement\w{0,6}|desarroll\w{0,4}|"
+    r"integra\w{0,6}|intégr\w{0,6}|entwick\w{0,6}|разраб\w{0,6}|интегр\w{0,6}|бот\w{0,3}|"
+    r"(?:sdk|api)\W{1,3}(?:for|de|для))"
+    rf"(?:\W{{1,3}}(?:for|with|into|in|of|to|the|a|an|our|my|your|de|del|con|com|da|do|"
+    rf"para|en|avec|mit|für|с|со|для|в|untuk|dengan|ng|sa)){{0,2}}{_LIST_GAP_BEFORE}\W{{0,3}}$"
+)
+_PLATFORM_OWN_BEFORE = re.compile(r"(?:^|\W)up\W?work(?:'s)?\W{1,3}$")
+_PLATFORM_OWN_AFTER = re.compile(
+    r"\W{1,3}(?:(?:call|meeting|button|link|feature|integration|tool)\W{1,3})?"
+    r"(?:on|in|via|through|inside|within|from|de|en|no|na|do|pelo|sur|auf|в|через)\W{1,3}"
+    r"(?:the\W{1,3})?up\W?work(?!\w)"
+)
+_WINDOW = 60  # characters of context looked at on each side of a name
+
+
+def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
+    before = folded[max(0, start - _WINDOW) : start]
+    if _PLATFORM_OWN_BEFORE.search(before) or _PLATFORM_OWN_AFTER.match(folded, end):
+        return False
+    if not form.contextual:
+        return True
+    if _RIGHT_CONTEXT.match(folded, end) or (form.verb and _RIGHT_VERB.match(folded, end)):
+        return True
+    left = _LEFT_PREPOSITION if form.prepositions_only else _LEFT_ANY
+    return bool(left.search(before)) and not _RIGHT_VETO.match(folded, end)
+
+
+def _work_topic(folded: str, start: int, end: int) -> bool:
+    if _WORK_AFTER.match(folded[: end + _WINDOW], end):
+        return True
+    return bool(_WORK_BEFORE.search(folded[max(0, start - _WINDOW) : start]))
+
+
+def find_in_folded(folded: str) -> list[FoldedMention]:
+    """Channel mentions in an already normalised (folded) text, with folded offsets."""
+    found: list[FoldedMention] = []
+    for match in _PATTERN.finditer(folded):
+        form = _FORMS[match.lastgroup or ""]
+        start, end = match.span()
+        if _accepted(folded, start, end, form):
+            work = _work_topic(folded, start, end)
+            found.append(FoldedMention(form.channel, form.kind, start, end, work))
+    return found
+
+
+def find_channel_mentions(norm: NormalizedText) -> list[ChannelMention]:
+    """Every external channel named in ``norm``, in text order, offsets in the original."""
+    mentions: list[ChannelMention] = []
+    for m in find_in_folded(norm.folded):
+        start, end = norm.to_original(m.start, m.end)
+        mentions.append(ChannelMention(m.channel, m.kind, start, end, m.work_topic))
+    return mentions

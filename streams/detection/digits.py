@@ -1,0 +1,174 @@
+"""The digits view: spelled-out and disguised digits resolved, for phone and account
+detection.
+
+Number words (English, Spanish, Portuguese, French, German, Russian/Ukrainian and Hindi
+in Latin script), "double"/"triple", and letters used for digits (O→0, l/I→1) count
+only inside a run of digit-like tokens holding at least ``MIN_RUN_DIGITS`` digits, so
+"one of two options" or "I can do it" stay words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from streams.detection.normalize import NormalizedText, View
+
+MIN_RUN_DIGITS = 7
+
+_WORDS: dict[str, str] = {}
+for _digit, _names in enumerate(
+    (
+        "zero oh cero zéro null nul ноль нуль shunya shoonya sunya sifar",
+        "one uno una um uma un une eins ein один одна одну ek",
+        "two dos dois duas deux zwei zwo два две дві do",
+        "three tres três trois drei три teen tin",
+        "four cuatro quatro quatre vier четыре чотири char chaar",
+        "five cinco cinq fünf fuenf funf пять п'ять п’ять panch paanch",
+        "six seis meia sechs шесть шість chhe chhah che cheh",
+        "seven siete sete sept sieben семь сім saat sat",
+        "eight ocho oito huit acht восемь вісім aath ath",
+        "nine nueve nove neuf neun девять дев'ять дев’ять nau nao",
+    )
+):
+    for _name in _names.split():
+        _WORDS[_name] = str(_digit)
+_MULTIPLIERS = {
+    "double": 2, "doble": 2, "duplo": 2, "doppel": 2, "dupla": 2,
+    "triple": 3, "triplo": 3, "tripla": 3,
+}  # fmt: skip
+_PLUS = frozenset({"plus", "mas", "más", "mais", "плюс"})
+_AS_DIGIT = str.maketrans({"o": "0", "о": "0", "ο": "0", "l": "1", "i": "1", "і": "1"})
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# What may stand between two tokens of one number: spaces and light punctuation.
+_GAP = re.compile(r"[\s,.\-()/:;+]{0,4}")
+_LOOKALIKE_TOKEN = re.compile(r"[0-9oоοlii]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    digits: str  # the digits it stands for ("" for a multiplier or plus)
+    spelled: bool  # a word or a letter-for-digit, not plain digits
+    times: int = 1
+    plus: bool = False
+
+
+def _classify(word: str, start: int, end: int) -> _Token | None:
+    if word.isdigit():
+        return _Token(start, end, word, spelled=False)
+    if word in _WORDS:
+        return _Token(start, end, _WORDS[word], spelled=True)
+    if word in _MULTIPLIERS:
+        return _Token(start, end, "", spelled=True, times=_MULTIPLIERS[word])
+    if word in _PLUS:
+        return _Token(start, end, "", spelled=True, plus=True)
+    if _LOOKALIKE_TOKEN.fullmatch(word) and (any(c.isdigit() for c in word) or word == "o"):
+        return _Token(start, end, word.translate(_AS_DIGIT), spelled=True)
+    return None
+
+
+def _runs(folded: str) -> list[list[_Token]]:
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for match in _TOKEN.finditer(folded):
+        token = _classify(match.group(), match.start(), match.end())
+        if token is not None and current:
+            gap = _GAP.fullmatch(folded, current[-1].end, token.start)
+            if gap is None:
+                runs.append(current)
+                current = []
+        if token is None:
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        current.append(token)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _has_comma_gap(folded: str, run: list[_Token]) -> bool:
+    return any(
+        "," in folded[a.end : b.start] or ";" in folded[a.end : b.start]
+        for a, b in zip(run, run[1:], strict=False)
+    )
+
+
+def _resolve(run: list[_Token]) -> list[tuple[_Token, str]]:
+    """The digits each token of a run contributes ("double five" → "", "55")."""
+    resolved: list[tuple[_Token, str]] = []
+    times = 1
+    for token in run:
+        if token.plus:
+            resolved.append((token, "+" if not resolved else ""))
+            continue
+        if token.times > 1:
+            times = token.times
+            resolved.append((token, ""))
+            continue
+        digits = token.digits
+        if times > 1 and digits:
+            digits = digits[0] * times + digits[1:]
+            times = 1
+        resolved.append((token, digits))
+    return resolved
+
+
+def digit_view(norm: NormalizedText) -> View:
+    """``folded`` with disguised digit runs rewritten as plain digits.
+
+    A rewritten run keeps one space between tokens, so "nine one seven, five five five"
+    reads "9 1 7 5 5 5" and each digit maps back to the word it came from.
+    """
+    folded, offsets = norm.folded, norm.offsets
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+
+    def copy(upto: int) -> None:
+        out.append(folded[last:upto])
+        starts.extend(offsets[last:upto])
+        ends.extend(o + 1 for o in offsets[last:upto])
+
+    for run in _runs(folded):
+        resolved = _resolve(run)
+        total = sum(len(d) for _, d in resolved)
+        if total < MIN_RUN_DIGITS or not (
+            any(t.spelled for t in run) or _has_comma_gap(folded, run)
+        ):
+            continue
+        copy(run[0].start)
+        for index, (token, digits) in enumerate(resolved):
+            if index and digits and out and out[-1] not in ("", "+"):
+                out.append(" ")
+                starts.append(offsets[token.start])
+                ends.append(offsets[token.start] + 1)
+            span_start, span_end = offsets[token.start], offsets[token.end - 1] + 1
+            out.append(digits)
+            starts.extend([span_start] * len(digits))
+            ends.extend([span_end] * len(digits))
+        last = run[-1].end
+    if last == 0:
+        return norm.skeleton if norm.folded.isascii() else _plain(norm)
+    copy(len(folded))
+    starts.append(len(norm.original))
+    ends.append(len(norm.original))
+    return View("".join(out), tuple(starts), tuple(ends))
+
+
+def _plain(norm: NormalizedText) -> View:
+    offsets = norm.offsets
+    return View(norm.folded, offsets, (*(o + 1 for o in offsets[:-1]), len(norm.original)))
+
+
+def number_word_count(folded: str) -> int:
+    """How many tokens of ``folded`` are number words or letter-for-digit tokens."""
+    return sum(
+        1
+        for match in _TOKEN.finditer(folded)
+        if (token := _classify(match.group(), 0, 0)) is not None and token.spelled
+    )

@@ -1,0 +1,128 @@
+"""E-mail addresses, obfuscated ones too ("john dot doe [at] gmail dot com", "arroba",
+"собака", "punto", "точка"), with the domain checked against the public suffix list.
+
+Reserved domains (example.com, .test, .invalid…) are never details; the platform's own
+domains and support addresses are dropped later, by the policy's allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from publicsuffixlist import PublicSuffixList
+
+from streams.detection.findings import Finding
+from streams.detection.normalize import View, rewrite
+
+_SOBAKA = "coбaka"  # "собака" as the skeleton view spells it
+_TOCHKA = "toчka"  # "точка" as the skeleton view spells it
+_AT_WORDS = rf"arroba|{_SOBAKA}|sobaka|arobase|klammeraffe"
+_DOT_WORDS = rf"dot|punto|ponto|point|punkt|{_TOCHKA}|tochka"
+
+# Strong "@" forms: "[at]", "(at)", "{@}", " @ ", "arroba"; weak: a bare " at ".
+_AT = re.compile(
+    rf"\s*[\[({{<]\s*(?:at|@|{_AT_WORDS})\s*[\])}}>]\s*"
+    rf"|\s+(?:{_AT_WORDS})\s+"
+    r"|\s*@\s*"
+    r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])"
+)
+_DOT = re.compile(
+    rf"\s*[\[({{<]\s*(?:{_DOT_WORDS}|\.)\s*[\])}}>]\s*"
+    rf"|(?<=[a-z0-9])\s+(?:{_DOT_WORDS})\s+(?=[a-z0-9])"
+    r"|(?<=[a-z0-9]) ?\. ?(?=[a-z0-9])"
+)
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
+_DOMAIN = re.compile(r"[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,4}(?![a-z0-9\-])")
+# Providers people name without the ".com" ("john at gmail").
+_BARE_PROVIDERS = {
+    "gmail": "gmail.com", "googlemail": "googlemail.com", "yahoo": "yahoo.com",
+    "hotmail": "hotmail.com", "outlook": "outlook.com", "icloud": "icloud.com",
+    "aol": "aol.com", "protonmail": "protonmail.com", "yandex": "yandex.ru",
+}  # fmt: skip
+_PROVIDERS = frozenset(
+    {
+        *_BARE_PROVIDERS.values(), "live.com", "msn.com", "me.com", "proton.me", "pm.me",
+        "mail.ru", "yandex.com", "ya.ru", "gmx.com", "gmx.de", "gmx.net", "web.de",
+        "qq.com", "163.com", "126.com", "zoho.com", "rediffmail.com", "bk.ru", "inbox.ru",
+        "list.ru", "rambler.ru", "ukr.net", "tutanota.com", "fastmail.com", "mail.com",
+        "yahoo.co.uk", "yahoo.fr", "yahoo.es", "hotmail.fr", "hotmail.es", "outlook.es",
+        "hotmail.co.uk", "yahoo.co.in", "bol.com.br", "uol.com.br", "libero.it",
+    }
+)  # fmt: skip
+_RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost", ".local")
+_RESERVED_DOMAINS = frozenset({"example.com", "example.net", "example.org"})
+# Tool addresses that are not a person: "git@github.com:owner/repo.git".
+_NOT_A_PERSON = frozenset({"git", "noreply", "no-reply", "donotreply", "mailer-daemon"})
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList(accept_unknown=False)
+
+
+def _weak_at(match: re.Match[str]) -> str:
+    return "@" if match.group().strip() != "at" else "\x00"
+
+
+def email_view(compact: View) -> View:
+    """``compact`` with spelled-out "@" and "." resolved.
+
+    A bare " at " becomes ``"\\x00"`` (a weak at) so a finding can ask for more proof.
+    """
+    with_at = rewrite(compact, _AT, _weak_at)
+    return rewrite(with_at, _DOT, lambda _: ".")
+
+
+def is_reserved(domain: str) -> bool:
+    return domain in _RESERVED_DOMAINS or domain.endswith(
+        tuple(f".{d}" for d in _RESERVED_DOMAINS) + _RESERVED_SUFFIXES
+    )
+
+
+def _canonical_domain(domain: str) -> str | None:
+    domain = domain.strip(".-")
+    if domain in _BARE_PROVIDERS:
+        return _BARE_PROVIDERS[domain]
+    if is_reserved(domain) or _psl().privatesuffix(domain) is None:
+        return None
+    return domain
+
+
+def _local_start(text: str, at: int) -> int | None:
+    """Where the local part before ``text[at]`` starts, or None if there is none."""
+    start = at
+    while start > 0 and at - start < 64 and text[start - 1] in _LOCAL_CHARS:
+        start -= 1
+    if start == at or (start > 0 and text[start - 1].isalnum()):
+        return None
+    return start
+
+
+def find_emails(view: View) -> list[Finding]:
+    """E-mail addresses in ``view`` (see :func:`email_view`), lower-case values."""
+    findings: list[Finding] = []
+    text = view.text
+    for at in (i for i, c in enumerate(text) if c in "@\x00"):
+        start = _local_start(text, at)
+        match = _DOMAIN.match(text, at + 1)
+        if start is None or match is None:
+            continue
+        local = text[start:at].strip("._-+")
+        domain = _canonical_domain(match.group())
+        if not local or domain is None or local in _NOT_A_PERSON:
+            continue
+        weak = text[at] == "\x00"
+        if weak and domain not in _PROVIDERS and not _dot_spelled(view, match):
+            continue
+        o_start, o_end = view.to_original(start, match.end())
+        findings.append(Finding("email", o_start, o_end, f"{local}@{domain}", "e-mail address"))
+    return findings
+
+
+def _dot_spelled(view: View, match: re.Match[str]) -> bool:
+    """Whether a dot of the domain was written as something longer than "."."""
+    return any(
+        view.text[i] == "." and view.ends[i] - view.starts[i] > 1
+        for i in range(match.start(), match.end())
+    )

@@ -1,0 +1,83 @@
+"""Runs every detector over one normalised text and merges what they find."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from streams.detection.channels import find_channel_mentions
+from streams.detection.crypto import find_crypto_addresses
+from streams.detection.digits import digit_view
+from streams.detection.emails import email_view, find_emails
+from streams.detection.findings import Finding
+from streams.detection.intents import detect_intents
+from streams.detection.links import url_view
+from streams.detection.meetings import find_meeting_links
+from streams.detection.messaging import find_messaging_handles, find_messaging_links
+from streams.detection.normalize import NormalizedText, normalize
+from streams.detection.payments import (
+    find_cards,
+    find_ibans,
+    find_payment_handles,
+    find_payment_links,
+    find_upi_ids,
+)
+from streams.detection.phones import find_phones
+from streams.detection.prefilter import hints
+from streams.detection.social import find_social_handles, find_social_links
+
+
+def detect_details(norm: NormalizedText, regions: Sequence[str]) -> list[Finding]:
+    """Contact details and payment accounts (no intents), deduplicated, in text order."""
+    hint = hints(norm)
+    findings: list[Finding] = []
+    phones: list[Finding] = []
+    if hint.digits:
+        digits = digit_view(norm)
+        phones = find_phones(digits, regions)
+        findings += phones
+        findings += find_cards(digits)
+    if hint.iban:
+        findings += find_ibans(norm.compact)
+    emails: list[Finding] = []
+    if hint.email:
+        emails = find_emails(email_view(norm.compact))
+        findings += emails
+        findings += find_upi_ids(norm.compact)
+    if hint.links:
+        links = url_view(norm.compact)
+        findings += find_messaging_links(links)
+        findings += find_meeting_links(links)
+        findings += find_social_links(links)
+        findings += find_payment_links(links)
+    if hint.crypto:
+        findings += find_crypto_addresses(norm.original)
+    mentions = find_channel_mentions(norm)
+    if mentions:
+        view = norm.compact
+        findings += find_messaging_handles(view, mentions, phones)
+        findings += find_social_handles(view, mentions)
+        findings += find_payment_handles(view, mentions, phones + emails)
+    return dedup(findings)
+
+
+def detect(text: str | NormalizedText, regions: Sequence[str]) -> list[Finding]:
+    """Every finding in ``text``: details, payment accounts and intents.
+
+    ``regions`` are the phone regions to try, most likely first (the sender's country,
+    then the policy's list).
+    """
+    norm = text if isinstance(text, NormalizedText) else normalize(text)
+    return dedup([*detect_details(norm, regions), *detect_intents(norm)])
+
+
+def dedup(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop a finding overlapping a longer (or earlier) one of the same kind."""
+    kept: list[Finding] = []
+    ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.kind, f.value))
+    for finding in sorted(ordered, key=lambda f: -(f.end - f.start)):
+        if not any(
+            k.kind == finding.kind and k.start < finding.end and finding.start < k.end
+            for k in kept
+        ):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: (f.start, f.end, f.kind))

@@ -1,0 +1,58 @@
+"""The identifier given right after a channel's name: "telegram: @pm_john",
+"skype is live:john.smith_1", "discord john#1234", "wechat id: jz_88", "insta @john".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from streams.detection.normalize import View
+
+# Filler between the channel's name and the handle (bounded: linear).
+_LEAD = re.compile(
+    r"[\s:=\-–>(\"'«]*(?P<words>(?:(?:is|es|est|ist|é|eh|это|me|on|at|id|username|user|"
+    r"handle|nick|nickname|name|number|acc|account|add|contact|my|mi|meu|mon|mein|here|"
+    r"below|search|find)\b[\s:=\-–>(\"'«]*){0,4})"
+)
+_HANDLE = re.compile(
+    r"(?P<handle>@[a-z0-9_.\-]{2,32}|\$[a-z][a-z0-9_]{1,20}|live:[a-z0-9._\-:]{3,64}|[a-z0-9_.]{2,32}#[0-9]{4}"
+    r"|[a-z][a-z0-9_.\-]{2,31})(?![a-z0-9_@])"
+)
+_WORDS = re.compile(r"\w+")
+_LABELS = frozenset({"id", "username", "user", "handle", "nick", "nickname", "name", "acc",
+                     "account"})  # fmt: skip
+# Words that follow a channel's name in ordinary sentences, never handles.
+_NOT_HANDLES = frozenset(
+    """please pls let lets me we you i is it the a an and or but for to on in at of with
+    call chat message group channel bot api app apps business integration account number
+    tomorrow today later now soon instead only too also as well if when then there here
+    this that these those so because since after before about ok okay thanks thank hi
+    hello video voice meeting meet link down not broken available works working""".split()
+)
+
+
+def view_index(view: View, original_offset: int) -> int:
+    """The first index of ``view`` produced at or after ``original_offset``."""
+    return bisect_left(view.starts, original_offset, 0, len(view.text))
+
+
+def handle_after(view: View, original_end: int) -> tuple[int, int, str] | None:
+    """The handle right after ``original_end`` as ``(start, end, handle)`` in original
+    offsets, or None."""
+    position = view_index(view, original_end)
+    lead = _LEAD.match(view.text, position)
+    if lead is None:
+        return None
+    match = _HANDLE.match(view.text, lead.end())
+    if match is None or match.start() - position > 40:
+        return None
+    handle = match.group("handle").rstrip(".-")
+    bare = handle[0].isalpha() and not handle.startswith("live:") and "#" not in handle
+    if bare:
+        labelled = ":" in lead.group() or bool(_LABELS & set(_WORDS.findall(lead.group("words"))))
+        marked = any(c.isdigit() or c in "_." for c in handle)
+        if handle in _NOT_HANDLES or not (labelled or marked):
+            return None
+    start, end = view.to_original(match.start(), match.start() + len(handle))
+    return start, end, handle

@@ -1,0 +1,53 @@
+"""Links to known hosts, written plainly or spaced out ("t . me / pm_john",
+"zoom(.)us/j/123"), shared by the messaging, meeting, social and payment detectors.
+
+Each detector passes a table of ``(channel, pattern)`` where ``pattern`` matches the host
+and path with bounded repetitions only, so the scan is linear in the text length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from streams.detection.normalize import View, rewrite
+
+_SPACED_DOT = re.compile(
+    r"(?<=[a-z0-9])(?:\s*[\[({]\s*(?:\.|dot)\s*[\])}]\s*|\s+(?:dot|punto|ponto|point)\s+"
+    r"|\s+\.\s*|\.\s+(?=[a-z]{2,4}\s*/))(?=[a-z0-9])"
+)
+_SPACED_SLASH = re.compile(r"(?<=[a-z0-9])\s*(?:/|\bslash\b)\s*(?=[a-z0-9@#~+$])")
+
+
+def url_view(compact: View) -> View:
+    """``compact`` with spelled or spaced dots and slashes closed up."""
+    return rewrite(rewrite(compact, _SPACED_DOT, lambda _: "."), _SPACED_SLASH, lambda _: "/")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkMatch:
+    channel: str
+    start: int  # in the original text
+    end: int
+    url: str  # canonical: https://host/path, lower case
+
+
+class LinkTable:
+    """One compiled alternation over a detector's ``(channel, pattern)`` table."""
+
+    def __init__(self, entries: Sequence[tuple[str, str]]) -> None:
+        self._channels = [channel for channel, _ in entries]
+        alternatives = "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(entries))
+        self._pattern = re.compile(
+            rf"(?<![a-z0-9\-_.@/])(?:https?://)?(?:www\.)?(?:{alternatives})(?![a-z0-9_\-])"
+        )
+
+    def find(self, view: View) -> list[LinkMatch]:
+        found: list[LinkMatch] = []
+        for match in self._pattern.finditer(view.text):
+            group = match.lastgroup or ""
+            channel = self._channels[int(group[1:])]
+            start, end = view.to_original(match.start(), match.end())
+            found.append(LinkMatch(channel, start, end, f"https://{match.group(group)}"))
+        return found

@@ -1,0 +1,267 @@
+"""Normalisation that keeps a map back to the original offsets.
+
+Every view is a string plus, per character, the ``[start, end)`` span of the ORIGINAL
+text that produced it, so a detector can search whichever view suits it and still
+report spans on what the sender wrote.
+
+- ``folded``: NFKC, case-folded, zero-width and bidi controls removed, every decimal digit
+  (Arabic-Indic, Devanagari, full-width, emoji keycaps…) as ASCII, and look-alike
+  characters folded to Latin only inside words that already hold Latin letters (an
+  all-Cyrillic Russian word stays Cyrillic).
+- ``skeleton``: ``folded`` with every confusable mapped to Latin and accents dropped.
+- ``compact``: ``skeleton`` with separators between single characters removed
+  ("w h a t s a p p", "t.e.l.e.g.r.a.m", "j o h n @ g m a i l").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Zero-width characters, soft hyphen, bidi controls, variation selectors, the emoji
+# keycap combiner (so "9️⃣" reads as "9") and the combining grapheme joiner.
+_INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069\ufe0e\ufe0f\u20e3\u034f\u180e"
+)
+
+# Look-alikes of Latin letters (Cyrillic, Greek, IPA), lower case because they are
+# applied after case folding.  Hand-written: Unicode's confusables.txt is not shipped by
+# any maintained PyPI package we depend on, and this short table covers the letters
+# seen in evasion.
+_CONFUSABLES: dict[str, str] = {
+    # Cyrillic
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "һ": "h",
+    "ӏ": "l",
+    "ү": "y",
+    "ɡ": "g",
+    # Greek
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
+    "ϲ": "c",
+    "μ": "u",
+    # Latin oddities NFKC keeps
+    "ı": "i",
+    "ɑ": "a",
+    "ȷ": "j",
+    "ɩ": "i",
+    "ǀ": "l",
+}
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A derived text: ``starts[i]``/``ends[i]`` is the original span of ``text[i]``.
+
+    Both tuples have one extra entry (``len(original)``) so an end offset maps too.
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``text`` back to the original text."""
+        if end <= start:
+            return self.starts[start], self.starts[start]
+        return self.starts[start], self.ends[end - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalised view of ``original``.
+
+    ``folded`` is NFKC, case-folded, zero-width characters removed, digits as ASCII and
+    look-alikes folded inside Latin-looking words.  ``offsets[i]`` is the index in
+    ``original`` of the character that produced ``folded[i]``; it has one extra entry,
+    ``len(original)``, so an end offset maps too.  ``skeleton`` and ``compact`` are
+    further views (see the module docstring).
+    """
+
+    original: str
+    folded: str
+    offsets: tuple[int, ...]
+    skeleton: View
+    compact: View
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``folded`` back to the original text."""
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def identity_view(text: str) -> View:
+    """A view of ``text`` that is the text itself."""
+    n = len(text)
+    return View(text, tuple(range(n + 1)), (*range(1, n + 1), n))
+
+
+def rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> View:
+    """``pattern.sub(replace, view.text)`` keeping the offset map.
+
+    A replacement's characters all map to the span of the whole match.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+    for match in pattern.finditer(view.text):
+        begin, finish = match.span()
+        out.append(view.text[last:begin])
+        starts.extend(view.starts[last:begin])
+        ends.extend(view.ends[last:begin])
+        produced = replace(match)
+        if begin < finish:
+            span_start, span_end = view.starts[begin], view.ends[finish - 1]
+        else:
+            span_start = span_end = view.starts[begin]
+        out.append(produced)
+        starts.extend([span_start] * len(produced))
+        ends.extend([span_end] * len(produced))
+        last = finish
+    if last == 0 and not out:
+        return view
+    out.append(view.text[last:])
+    starts.extend(view.starts[last:])
+    ends.extend(view.ends[last:])
+    return View("".join(out), tuple(starts), tuple(ends))
+
+
+def _fold_char(char: str) -> str:
+    if char in _INVISIBLE:
+        return ""
+    if char.isdecimal():
+        return str(unicodedata.decimal(char, 0))
+    return unicodedata.normalize("NFKC", char).casefold()
+
+
+def _is_latin_letter(char: str) -> bool:
+    return "a" <= char <= "z" or (char.isalpha() and "LATIN" in unicodedata.name(char, ""))
+
+
+def _fold_mixed_words(folded: str) -> str:
+    """Fold look-alikes inside words that also hold Latin letters ("tеlеgram")."""
+    if folded.isascii():
+        return folded
+    parts: list[str] = []
+    last = 0
+    for match in _WORD.finditer(folded):
+        word = match.group()
+        if word.isascii() or not any(_is_latin_letter(c) for c in word):
+            continue
+        parts.append(folded[last : match.start()])
+        parts.append(word.translate(_CONFUSABLE_TABLE))
+        last = match.end()
+    if not parts:
+        return folded
+    parts.append(folded[last:])
+    return "".join(parts)
+
+
+def _skeleton_char(char: str) -> str:
+    mapped = _CONFUSABLES.get(char)
+    if mapped is not None:
+        return mapped
+    if char.isascii():
+        return char
+    if unicodedata.combining(char):
+        return ""
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isascii() else char
+
+
+def _skeleton(folded: str, offsets: tuple[int, ...], original_length: int) -> View:
+    if folded.isascii():
+        return View(folded, offsets, (*(o + 1 for o in offsets[:-1]), original_length))
+    out: list[str] = []
+    starts: list[int] = []
+    for index, char in enumerate(folded):
+        mapped = _skeleton_char(char)
+        if mapped:
+            out.append(mapped)
+            starts.append(offsets[index])
+    starts.append(original_length)
+    return View("".join(out), tuple(starts), (*(s + 1 for s in starts[:-1]), original_length))
+
+
+# A run of at least four single characters with the same kind of short separator
+# between them.  The character class of the separator excludes letters and digits, so
+# the repetition cannot backtrack into itself: linear time.
+_SPACED = re.compile(r"(?<![^\W_])[^\W_](?:[ .\-_*·|/,+~]{1,3}[^\W_](?![^\W_])){3,}")
+_SEPARATOR = re.compile(r"[ .\-_*·|/,+~]+")
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    """Drop the usual separator; an odd one out holding a dot stays a dot
+    ("g m a i l . c o m" → "gmail.com", "t.e.l.e.g.r.a.m" → "telegram")."""
+    separators = _SEPARATOR.findall(match.group())
+    usual = max(set(separators), key=separators.count)
+    return _SEPARATOR.sub(
+        lambda m: "." if m.group() != usual and "." in m.group() else "", match.group()
+    )
+
+
+def compact_view(view: View) -> View:
+    """``view`` with separators between single characters removed."""
+    return rewrite(view, _SPACED, _join_spaced)
+
+
+def normalize(text: str) -> NormalizedText:
+    if text.isascii():
+        folded = text.lower()
+        offsets = tuple(range(len(text) + 1))
+    else:
+        out: list[str] = []
+        offset_list: list[int] = []
+        for index, char in enumerate(text):
+            for produced in _fold_char(char):
+                out.append(produced)
+                offset_list.append(index)
+        offset_list.append(len(text))
+        folded = _fold_mixed_words("".join(out))
+        offsets = tuple(offset_list)
+    skeleton = _skeleton(folded, offsets, len(text))
+    return NormalizedText(
+        original=text,
+        folded=folded,
+        offsets=offsets,
+        skeleton=skeleton,
+        compact=compact_view(skeleton),
+    )

@@ -1,0 +1,133 @@
+"""Payment accounts: IBANs (mod-97), card numbers (Luhn and a known issuer prefix),
+payment links and ids (PayPal, Venmo, Cash App, UPI, Pix).  Crypto addresses live in
+``crypto.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from stdnum import iban, luhn
+from stdnum.br import cnpj, cpf
+
+from streams.detection.channels import ChannelMention
+from streams.detection.findings import Finding
+from streams.detection.handles import handle_after, view_index
+from streams.detection.links import LinkTable
+from streams.detection.normalize import View
+
+_LINKS = LinkTable(
+    [
+        ("paypal", r"paypal\.me/[a-z0-9_\-]{2,32}"),
+        ("paypal", r"paypal\.com/paypalme/[a-z0-9_\-]{2,32}"),
+        ("venmo", r"venmo\.com/(?:u/)?[a-z0-9_\-]{2,32}"),
+        ("cashapp", r"cash\.app/\$[a-z0-9_]{1,20}"),
+        ("wise", r"wise\.com/pay/(?:me|r)/[a-z0-9_\-]{2,40}"),
+        ("revolut", r"revolut\.me/[a-z0-9_\-]{2,40}"),
+        ("buymeacoffee", r"buymeacoffee\.com/[a-z0-9_\-]{2,40}"),
+        ("kofi", r"ko-fi\.com/[a-z0-9_\-]{2,40}"),
+    ]
+)
+_IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])")
+_CARD = re.compile(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){12,18}(?![0-9])")
+_CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9])|35|62")
+_UPI_BANKS = (
+    "okaxis|oksbi|okhdfcbank|okicici|ybl|ibl|axl|paytm|upi|apl|yapl|icici|sbi|hdfcbank|"
+    "kotak|axisbank|pthdfc|ptsbi|ptaxis|ptyes|airtel|jio|freecharge|waaxis|wahdfcbank|"
+    "wasbi|waicici|barodampay|aubank|idfcbank|indus|unionbank|pnb|boi|cnrb|fbl|federal|"
+    "rbl|yesbank|abfspay|axisb|ikwik|timecosmos"
+)
+_UPI = re.compile(rf"(?<![a-z0-9._\-])[a-z0-9._\-]{{2,64}}@(?:{_UPI_BANKS})(?![a-z0-9.\-])")
+_PIX_KEY = re.compile(
+    r"[\s:=\-–>]*(?:(?:é|e|is|key|chave|minha|my|:)\s*){0,3}"
+    r"(?P<key>[0-9]{3}\.?[0-9]{3}\.?[0-9]{3}-?[0-9]{2}|[0-9]{2}\.?[0-9]{3}\.?[0-9]{3}/?[0-9]{4}-?[0-9]{2}"
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|[a-z0-9._%+\-]{1,64}@[a-z0-9.\-]{3,80}|\+?[0-9][0-9 ()\-]{9,18}[0-9])"
+)
+_CONTACT_WINDOW = 40
+# Payment apps whose accounts are named by an id, an e-mail or a phone number.
+_PAYMENT_APPS = frozenset(
+    {"paypal", "venmo", "cashapp", "zelle", "wise", "payoneer", "revolut", "skrill", "pix",
+     "upi", "mobile_money"}
+)  # fmt: skip
+
+
+def _finding(view: View, start: int, end: int, value: str, reason: str) -> Finding:
+    o_start, o_end = view.to_original(start, end)
+    return Finding("payment_account", o_start, o_end, value, reason)
+
+
+def find_ibans(view: View) -> list[Finding]:
+    """IBANs in ``view`` (the folded view) that pass the mod-97 check."""
+    return [
+        _finding(view, m.start(), m.end(), compact, "IBAN (mod-97 valid)")
+        for m in _IBAN.finditer(view.text)
+        if iban.is_valid(compact := m.group().replace(" ", "").upper())
+    ]
+
+
+def find_cards(view: View) -> list[Finding]:
+    """Card numbers in ``view`` (the digits view): Luhn valid with an issuer prefix."""
+    found: list[Finding] = []
+    for match in _CARD.finditer(view.text):
+        number = re.sub(r"[ \-]", "", match.group())
+        if _CARD_PREFIX.match(number) and luhn.is_valid(number):
+            found.append(_finding(view, match.start(), match.end(), number, "card number (Luhn valid)"))
+    return found
+
+
+def find_payment_links(view: View) -> list[Finding]:
+    """Payment links (paypal.me/…, venmo.com/…, cash.app/$…) in ``view`` (the url view)."""
+    return [
+        Finding("payment_account", m.start, m.end, m.url, f"{m.channel} payment link")
+        for m in _LINKS.find(view)
+    ]
+
+
+def find_upi_ids(view: View) -> list[Finding]:
+    """UPI ids ("john@okaxis") in ``view`` (the compact view)."""
+    return [
+        _finding(view, m.start(), m.end(), f"upi:{m.group()}", "UPI id")
+        for m in _UPI.finditer(view.text)
+    ]
+
+
+def _valid_pix_key(key: str) -> bool:
+    digits = re.sub(r"[^0-9]", "", key)
+    if "@" in key or "-" in key and len(key) == 36:
+        return True
+    if len(digits) == 11 and cpf.is_valid(digits):
+        return True
+    return (len(digits) == 14 and cnpj.is_valid(digits)) or (key.startswith("+") and len(digits) >= 12)
+
+
+def find_payment_handles(
+    view: View, mentions: Sequence[ChannelMention], contacts: Sequence[Finding]
+) -> list[Finding]:
+    """An id given right after a payment app's name ("venmo @john-d", "chave pix: …",
+    "paypal: john@x.com" where the e-mail or phone is in ``contacts``)."""
+    found: list[Finding] = []
+    for mention in mentions:
+        if mention.channel not in _PAYMENT_APPS or mention.work_topic:
+            continue
+        given = [c for c in contacts if mention.end <= c.start <= mention.end + _CONTACT_WINDOW]
+        if given:
+            found.extend(
+                Finding("payment_account", c.start, c.end, f"{mention.channel}:{c.value}",
+                        f"{mention.channel} account")
+                for c in given
+            )
+            continue
+        if mention.channel == "pix":
+            position = view_index(view, mention.end)
+            match = _PIX_KEY.match(view.text, position)
+            if match is not None and _valid_pix_key(match.group("key")):
+                key = match.group("key")
+                found.append(_finding(view, match.start("key"), match.end("key"), f"pix:{key}", "Pix key"))
+            continue
+        handle = handle_after(view, mention.end)
+        if handle is not None and (handle[2].startswith(("@", "$")) or mention.channel == "cashapp"):
+            start, end, name = handle
+            found.append(Finding("payment_account", start, end, f"{mention.channel}:{name}", f"{mention.channel} id"))
+    return found

@@ -1,0 +1,97 @@
+"""Phone numbers: phonenumbers' ``PhoneNumberMatcher`` (``Leniency.VALID``) on the digits
+view, tried with the sender's country first and then the policy's regions.
+
+A candidate is a run of digits with light separators; runs that read as a price, a
+date, a version or an id by their context are skipped before the (costly) matcher runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import phonenumbers
+
+from streams.detection.findings import Finding
+from streams.detection.normalize import View
+
+# A run: digits with separators between them.  ``[...]*`` followed by one ``\d`` can only
+# give back characters of one run, so the scan is linear.
+_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]*\d")
+_MAX_RUN_CHARS = 40
+_MIN_NATIONAL_DIGITS = 8
+
+_NOT_A_PHONE_BEFORE = re.compile(
+    r"(?:[$€£₹¥#№]|\b(?:usd|eur|gbp|inr|budget|price|cost|costs|rate|order|invoice|version|"
+    r"ver|v|id|ticket|ref|reference|tracking|sku|isbn|zip|postal|serial|transaction|txn|"
+    r"item|po|no|nr|account|acct|iban|card|amount|total|salary|pay|paid|build|release|"
+    r"issue|pr|case|code|pin|otp|hash|commit)\b[\s.:#=-]{0,3})$"
+)
+_NOT_A_PHONE_AFTER = re.compile(
+    r"^\s{0,2}(?:[$€£₹%]|(?:usd|eur|gbp|inr|dollars?|euros?|rupees?|k|m|views|followers|"
+    r"users|rows|records|words|px|ms|kb|mb|gb|times|downloads|subscribers|items|"
+    r"units|pieces|hours|hrs|minutes|days)\b)"
+)
+_CONTACT_CUE = re.compile(
+    r"\b(?:phone|tel|telephone|call|text|sms|number|num|cell|mobile|mob|contact|reach|"
+    r"whats\s?app|wa|telegram|viber|signal|imo|wechat|line|número|numero|celular|"
+    r"móvil|movil|telefone|téléphone|telefon|handy|номер|телефон|nambar)\b"
+)
+_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,2}:\d{2}")
+_VERSION = re.compile(r"^\d+(?:\.\d+){2,}$")
+
+
+def _rejected_by_context(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 24) : start]
+    if _CONTACT_CUE.search(text, max(0, start - 40), start):
+        return False
+    after = text[end : end + 16]
+    return bool(_NOT_A_PHONE_BEFORE.search(before) or _NOT_A_PHONE_AFTER.search(after))
+
+
+def _candidates(view: View) -> Iterator[tuple[int, int]]:
+    text = view.text
+    for match in _RUN.finditer(text):
+        start, end = match.span()
+        run = match.group()
+        digits = sum(c.isdigit() for c in run)
+        if digits < 7 or end - start > _MAX_RUN_CHARS * 3:
+            continue
+        if _DATE.match(run.strip("()")) or _VERSION.match(run):
+            continue
+        if start and (text[start - 1].isalpha() or text[start - 1] in "$€£₹#"):
+            continue
+        yield start, end
+
+
+def _match(run: str, regions: Sequence[str]) -> list[tuple[int, int, str]]:
+    for region in regions:
+        found = [
+            (
+                m.start,
+                m.end,
+                phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164),
+            )
+            for m in phonenumbers.PhoneNumberMatcher(
+                run, region, leniency=phonenumbers.Leniency.VALID
+            )
+            if m.raw_string.lstrip("(").startswith("+")
+            or len(str(m.number.national_number)) >= _MIN_NATIONAL_DIGITS
+        ]
+        if found:
+            return found
+        if run.lstrip("(").startswith("+"):
+            return []
+    return []
+
+
+def find_phones(view: View, regions: Sequence[str]) -> list[Finding]:
+    """Phone numbers in ``view`` (the digits view), as E.164 values."""
+    findings: list[Finding] = []
+    for start, end in _candidates(view):
+        if _rejected_by_context(view.text, start, end):
+            continue
+        for rel_start, rel_end, e164 in _match(view.text[start:end], regions):
+            o_start, o_end = view.to_original(start + rel_start, start + rel_end)
+            findings.append(Finding("phone", o_start, o_end, e164, "valid phone number"))
+    return findings

@@ -1,0 +1,65 @@
+"""The one-call entry: text + contract phase + policy → :class:`Judgement`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import phonenumbers
+
+from streams.detection.engine import dedup, detect
+from streams.detection.findings import Finding
+from streams.policy.decide import RuleHit, decide, decision_of
+from streams.policy.model import Policy
+
+__all__ = ["Judgement", "RuleHit", "judge", "judge_findings", "phone_regions"]
+
+_REGION_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    decision: str  # "violation" | "warning" | "allow"
+    rules: tuple[RuleHit, ...]
+    findings: tuple[Finding, ...]
+    truncated: bool = False
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(hit.rule for hit in self.rules)
+
+
+def phone_regions(policy: Policy, sender_country: str | None) -> tuple[str, ...]:
+    """The regions to read phone numbers in: the sender's country first (if phonenumbers
+    knows it), then the policy's list."""
+    regions = list(policy.phone_regions)
+    if sender_country:
+        country = sender_country.strip().upper()
+        country = _REGION_ALIASES.get(country, country)
+        if country in phonenumbers.SUPPORTED_REGIONS:
+            regions = [country, *(r for r in regions if r != country)]
+    return tuple(regions)
+
+
+def judge_findings(
+    findings: Iterable[Finding], phase: str, policy: Policy, *, truncated: bool = False
+) -> Judgement:
+    """Judge already detected findings (e.g. a detail split across messages)."""
+    kept = tuple(f for f in dedup(findings) if not policy.is_allowed(f))
+    hits = decide(kept, phase, policy)
+    return Judgement(decision_of(hits), hits, kept, truncated)
+
+
+def judge(
+    text: str, phase: str, policy: Policy, sender_country: str | None = None
+) -> Judgement:
+    """Judge one message in the conversation's contract ``phase``.
+
+    Text longer than ``policy.max_message_chars`` is judged on that prefix and the
+    judgement says ``truncated``.
+    """
+    truncated = len(text) > policy.max_message_chars
+    if truncated:
+        text = text[: policy.max_message_chars]
+    findings = detect(text, phone_regions(policy, sender_country))
+    return judge_findings(findings, phase, policy, truncated=truncated)

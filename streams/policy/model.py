@@ -1,0 +1,155 @@
+"""The policy: a versioned YAML file validated against ``policy.schema.json``.
+
+``load_policy(path)`` and ``default_policy()`` return a frozen :class:`Policy`; an
+invalid file raises :class:`PolicyError` naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import phonenumbers
+import yaml
+
+from streams.detection.findings import Finding
+
+RULES = (
+    "contact_before_contract",
+    "solicitation_before_contract",
+    "off_platform_payment",
+    "scam_pattern",
+    "repeat_offender",
+)
+_LINK_KINDS = frozenset({"messaging_link", "meeting_link", "social_profile", "payment_account"})
+
+
+class PolicyError(ValueError):
+    """The policy file is invalid; the message names the field."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"policy field '{field}': {problem}")
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class RulePolicy:
+    severity: str
+    notice: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    version: str
+    platform_name: str
+    platform_domains: tuple[str, ...]
+    support_addresses: frozenset[str]
+    allowed_meeting_links: tuple[str, ...]
+    rules: Mapping[str, RulePolicy]
+    require_escrow_funded: bool
+    max_message_chars: int
+    repeat_offender_threshold: int
+    repeat_offender_window_seconds: int
+    warning_throttle_seconds: int
+    split_max_fragments: int
+    split_window_seconds: int
+    phone_regions: tuple[str, ...]
+
+    def severity(self, rule: str) -> str:
+        return self.rules[rule].severity
+
+    def notice(self, rule: str) -> str | None:
+        return self.rules[rule].notice
+
+    def is_platform_domain(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.platform_domains)
+
+    def is_allowed(self, finding: Finding) -> bool:
+        """Whether ``finding`` is the platform's own (domain, support address, call link)."""
+        if finding.kind == "email":
+            return finding.value in self.support_addresses or self.is_platform_domain(
+                finding.value.rpartition("@")[2]
+            )
+        if finding.kind in _LINK_KINDS and finding.value.startswith("https://"):
+            host = urlsplit(finding.value).hostname or ""
+            return self.is_platform_domain(host) or any(
+                fnmatchcase(finding.value, pattern) for pattern in self.allowed_meeting_links
+            )
+        return False
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    text = resources.files("streams.policy").joinpath("policy.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _field(path: Any) -> str:
+    parts: list[str] = []
+    for part in path:
+        parts.append(f"[{part}]" if isinstance(part, int) else f".{part}")
+    return "".join(parts).lstrip(".") or "(top level)"
+
+
+def policy_from_mapping(data: Any) -> Policy:
+    """Validate ``data`` (a parsed YAML document) and build the :class:`Policy`."""
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        field = _field(error.absolute_path)
+        if error.validator == "required":
+            missing = next(r for r in error.validator_value if r not in error.instance)
+            field = f"{field}.{missing}" if error.absolute_path else missing
+        raise PolicyError(field, error.message)
+    for index, region in enumerate(data["phone_regions"]):
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            hint = " (did you mean GB?)" if region == "UK" else ""
+            raise PolicyError(f"phone_regions[{index}]", f"{region!r} is not a phonenumbers region{hint}")
+    platform = data["platform"]
+    return Policy(
+        version=data["version"],
+        platform_name=platform["name"],
+        platform_domains=tuple(d.lower() for d in platform["domains"]),
+        support_addresses=frozenset(a.lower() for a in platform.get("support_addresses", [])),
+        allowed_meeting_links=tuple(platform.get("allowed_meeting_links", [])),
+        rules={name: RulePolicy(r["severity"], r.get("notice")) for name, r in data["rules"].items()},
+        require_escrow_funded=data["require_escrow_funded"],
+        max_message_chars=data["max_message_chars"],
+        repeat_offender_threshold=data["repeat_offender"]["threshold"],
+        repeat_offender_window_seconds=data["repeat_offender"]["window_seconds"],
+        warning_throttle_seconds=data["warning_throttle_seconds"],
+        split_max_fragments=data["split"]["max_fragments"],
+        split_window_seconds=data["split"]["window_seconds"],
+        phone_regions=tuple(data["phone_regions"]),
+    )
+
+
+def parse_policy(text: str) -> Policy:
+    """A policy from YAML text."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise PolicyError("(file)", f"not valid YAML: {exc}") from exc
+    return policy_from_mapping(data)
+
+
+def load_policy(path: str | Path) -> Policy:
+    """The policy in the YAML file at ``path``."""
+    return parse_policy(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> Policy:
+    """The shipped policy (``default.yaml``)."""
+    return parse_policy(resources.files("streams.policy").joinpath("default.yaml").read_text())
