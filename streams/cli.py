@@ -50,11 +50,12 @@ def one_line_errors(func: F) -> F:
 
 
 def load_settings_and_policy() -> tuple[Any, Any]:
-    from streams.policy import load_policy
+    from streams.policy import default_policy, load_policy
     from streams.settings import Settings
 
     settings = Settings.from_env()
-    return settings, load_policy(settings.policy_path or None)
+    policy = load_policy(settings.policy_path) if settings.policy_path else default_policy()
+    return settings, policy
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

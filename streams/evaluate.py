@@ -125,7 +125,9 @@ def _table(title: str, table: dict[str, Counts]) -> list[str]:
     lines = [f"{title:<30} {'precision':>9} {'recall':>7} {'tp':>5} {'fp':>5} {'fn':>5}"]
     for name in sorted(table):
         c = table[name]
-        lines.append(f"{name:<30} {c.precision:>9.3f} {c.recall:>7.3f} {c.tp:>5} {c.fp:>5} {c.fn:>5}")
+        lines.append(
+            f"{name:<30} {c.precision:>9.3f} {c.recall:>7.3f} {c.tp:>5} {c.fp:>5} {c.fn:>5}"
+        )
     return lines
 
 
@@ -134,7 +136,8 @@ def render(report: EvalReport) -> str:
     lines = [
         f"lines: {report.total}",
         f"decision agreement: {report.decision_agreement:.3f} ({report.agreed}/{report.total})",
-        f"flag recall: {report.flag_recall:.3f} ({report.flagged_caught}/{report.flagged_expected})",
+        f"flag recall: {report.flag_recall:.3f} "
+        f"({report.flagged_caught}/{report.flagged_expected})",
         f"false-positive rate on honest lines: {report.false_positive_rate:.3f} "
         f"({report.honest_flagged}/{report.honest})",
         "",

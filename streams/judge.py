@@ -50,9 +50,7 @@ def judge_findings(
     return Judgement(decision_of(hits), hits, kept, truncated)
 
 
-def judge(
-    text: str, phase: str, policy: Policy, sender_country: str | None = None
-) -> Judgement:
+def judge(text: str, phase: str, policy: Policy, sender_country: str | None = None) -> Judgement:
     """Judge one message in the conversation's contract ``phase``.
 
     Text longer than ``policy.max_message_chars`` is judged on that prefix and the

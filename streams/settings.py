@@ -27,6 +27,9 @@ class Settings:
     """Prefix of every topic name and of the Faust application id.  ``OPGUARD_TOPIC_PREFIX``"""
     metrics_port: int = 9464
     """Port of the Prometheus ``/metrics`` endpoint.  ``OPGUARD_METRICS_PORT``"""
+    bind_host: str = "127.0.0.1"
+    """Address the worker's web and metrics servers bind to (0.0.0.0 in containers).
+    ``OPGUARD_BIND_HOST``"""
     web_port: int = 6066
     """Port of the worker's web server (``/health``, ``/ready``).  ``OPGUARD_WEB_PORT``"""
     policy_path: str = ""
@@ -41,6 +44,8 @@ class Settings:
     """Replication factor of every topic (3 in production).  ``OPGUARD_REPLICATION_FACTOR``"""
     session_timeout_s: float = 60.0
     """Consumer group session timeout; tests use 10.  ``OPGUARD_SESSION_TIMEOUT``"""
+    max_record_bytes: int = 1_048_576
+    """Input records larger than this go to the dead-letter topic.  ``OPGUARD_MAX_RECORD_BYTES``"""
     log_level: str = "info"
     """Worker log level.  ``OPGUARD_LOG_LEVEL``"""
     kafka_security_protocol: str = "PLAINTEXT"

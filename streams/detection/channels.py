@@ -1,12 +1,13 @@
 """Mentions of external channels (messaging apps, meeting tools, social networks,
 payment platforms, phone and e-mail words), robust to evasive spellings.
 
-The lexicon is ``phrases/channels.yaml``.  Everything is compiled at import into ONE
-regular expression (an alternation of named groups, one per form).  It is linear-time by
-construction: every quantifier is bounded (junk between letters is ``{0,3}``) and no
-repeated group contains an unbounded quantifier, so the work per text position is
-bounded by a constant.  A regex rather than a token scan because evasions ("t.e.l.e.g",
-"wh@tsapp", "teleg ram") cross token boundaries.
+The lexicon is ``phrases/channels.yaml``, compiled at import into one small regular
+expression per form, filed in a :class:`PrefixIndex` by the characters a match starts
+with; at each word start only the forms filed under its first characters are tried.
+Linear-time by construction: every quantifier is bounded (junk between letters is
+``{0,3}``) and no repeated group contains an unbounded quantifier.  Regexes rather than
+a plain token lookup because evasions ("t.e.l.e.g", "wh@tsapp", "teleg ram") cross
+token boundaries.
 
 Each mention carries ``work_topic``: the name is what the work is about ("build a
 Telegram bot", "PayPal checkout integration"), so it is not a way to get in touch.  The
@@ -20,11 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from collections.abc import Iterator
 
 import yaml
 
 from streams.detection.normalize import NormalizedText
+from streams.detection.phrase_index import Entry, PrefixIndex, key_char
 
 __all__ = ["ChannelMention", "FoldedMention", "find_channel_mentions", "find_in_folded"]
 
@@ -109,34 +111,43 @@ class _Form:
     prepositions_only: bool  # "on signal" yes, "my signal" no
 
 
-def _compile() -> tuple[re.Pattern[str], dict[str, _Form]]:
+# What may follow the first letter of a spelled name before its second letter ("t.e.l").
+_JUNK_AFTER_FIRST = " _0123456789"  # keys write every non-word character as " "
+
+
+def _spelled_keys(form: str) -> set[str]:
+    """Two-character starts of a spelled form: first letter, then a second letter
+    (or the third when the second is optional), a look-alike, or junk."""
+    letters = [(c, i + 1 < len(form) and form[i + 1] == "?") for i, c in enumerate(form)]
+    letters = [(c, optional) for c, optional in letters if c != "?"]
+    firsts = letters[0][0] + _LOOKALIKES.get(letters[0][0], "")
+    seconds = set(_JUNK_AFTER_FIRST)
+    for char, optional in letters[1:]:
+        seconds |= set(char + _LOOKALIKES.get(char, ""))
+        if not optional:
+            break
+    return {first + key_char(second) for first in firsts for second in seconds}
+
+
+def _entries() -> Iterator[Entry[_Form]]:
     text = resources.files("streams.detection.phrases").joinpath("channels.yaml").read_text()
-    entries: list[dict[str, Any]] = yaml.safe_load(text)
-    words: list[tuple[str, _Form]] = []
-    spelled: list[tuple[str, _Form]] = []
-    contextual: list[tuple[str, _Form]] = []
-    for entry in entries:
+    for entry in yaml.safe_load(text):
         channel, kind = entry["id"], entry["kind"]
         plain = _Form(channel, kind, contextual=False, verb=False, prepositions_only=False)
-        words += [(rf"(?<!\w)(?:{w})(?!\w)", plain) for w in entry.get("words", [])]
-        spelled += [(_spelled(f, _JUNK), plain) for f in entry.get("spelled", [])]
-        spelled += [(_spelled(f, _TIGHT_JUNK), plain) for f in entry.get("tight", [])]
+        for word in entry.get("words", []):
+            yield Entry(rf"(?<!\w)(?:{word})(?!\w)", plain)
+        for junk, key in ((_JUNK, "spelled"), (_TIGHT_JUNK, "tight")):
+            for form in entry.get(key, []):
+                yield Entry(_spelled(form, junk), plain, frozenset(_spelled_keys(form)))
         verbs = set(entry.get("verb", []))
         strict = entry.get("left") == "prepositions"
-        contextual += [
-            (rf"(?<!\w){re.escape(c)}(?!\w)", _Form(channel, kind, True, c in verbs, strict))
-            for c in entry.get("contextual", [])
-        ]
-    forms: dict[str, _Form] = {}
-    branches: list[str] = []
-    # Order matters at one position: longer multi-word forms first, common words last.
-    for index, (pattern, form) in enumerate(words + spelled + contextual):
-        forms[f"f{index}"] = form
-        branches.append(f"(?P<f{index}>{pattern})")
-    return re.compile("|".join(branches)), forms
+        for word in entry.get("contextual", []):
+            form = _Form(channel, kind, True, word in verbs, strict)
+            yield Entry(rf"(?<!\w){re.escape(word)}(?!\w)", form)
 
 
-_PATTERN, _FORMS = _compile()
+_INDEX = PrefixIndex(_entries())
+_WORD_STARTS = re.compile(r"(?<![^\W\d_])[^\W\d_]")
 
 _PREPOSITIONS = (
     "on|via|through|thru|over|using|por|pelo|pela|pro|no|na|sur|par|auf|über|per|"
@@ -223,8 +234,8 @@ def _work_topic(folded: str, start: int, end: int) -> bool:
 def find_in_folded(folded: str) -> list[FoldedMention]:
     """Channel mentions in an already normalised (folded) text, with folded offsets."""
     found: list[FoldedMention] = []
-    for match in _PATTERN.finditer(folded):
-        form = _FORMS[match.lastgroup or ""]
+    starts = (m.start() for m in _WORD_STARTS.finditer(folded))
+    for match, form in _INDEX.matches(folded, starts):
         start, end = match.span()
         if _accepted(folded, start, end, form):
             work = _work_topic(folded, start, end)

@@ -15,7 +15,9 @@ from streams.detection.findings import Finding
 
 _BASE58 = "1-9A-HJ-NP-Za-km-z"
 _BTC_BASE58 = re.compile(rf"(?<![0-9A-Za-z])[13][{_BASE58}]{{25,34}}(?![0-9A-Za-z])")
-_BTC_BECH32 = re.compile(r"(?<![0-9A-Za-z])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![0-9A-Za-z])")
+_BTC_BECH32 = re.compile(
+    r"(?<![0-9A-Za-z])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![0-9A-Za-z])"
+)
 _ETH = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _TRON = re.compile(rf"(?<![0-9A-Za-z])T[{_BASE58}]{{33}}(?![0-9A-Za-z])")
 _BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
@@ -41,7 +43,9 @@ def _bech32_valid(address: str) -> bool:
     for value in values:
         top = checksum >> 25
         checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for bit, generator in enumerate((0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)):
+        for bit, generator in enumerate(
+            (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+        ):
             if (top >> bit) & 1:
                 checksum ^= generator
     return checksum in _BECH32_CONSTANTS
@@ -63,14 +67,36 @@ def find_crypto_addresses(text: str) -> list[Finding]:
     found: list[Finding] = []
     for m in _BTC_BASE58.finditer(text):
         if _base58check_version(m.group()) in (0, 5):
-            found.append(Finding("payment_account", m.start(), m.end(), f"btc:{m.group()}", "bitcoin address"))
+            found.append(
+                Finding(
+                    "payment_account", m.start(), m.end(), f"btc:{m.group()}", "bitcoin address"
+                )
+            )
     for m in _BTC_BECH32.finditer(text):
         if _bech32_valid(m.group()):
-            found.append(Finding("payment_account", m.start(), m.end(), f"btc:{m.group().lower()}", "bitcoin address"))
+            found.append(
+                Finding(
+                    "payment_account",
+                    m.start(),
+                    m.end(),
+                    f"btc:{m.group().lower()}",
+                    "bitcoin address",
+                )
+            )
     for m in _ETH.finditer(text):
         if _eth_valid(m.group()):
-            found.append(Finding("payment_account", m.start(), m.end(), f"eth:{m.group().lower()}", "ethereum address"))
+            found.append(
+                Finding(
+                    "payment_account",
+                    m.start(),
+                    m.end(),
+                    f"eth:{m.group().lower()}",
+                    "ethereum address",
+                )
+            )
     for m in _TRON.finditer(text):
         if _base58check_version(m.group()) == 0x41:
-            found.append(Finding("payment_account", m.start(), m.end(), f"tron:{m.group()}", "tron address"))
+            found.append(
+                Finding("payment_account", m.start(), m.end(), f"tron:{m.group()}", "tron address")
+            )
     return found

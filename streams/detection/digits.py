@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from streams.detection.normalize import NormalizedText, View
 
@@ -19,16 +20,16 @@ MIN_RUN_DIGITS = 7
 _WORDS: dict[str, str] = {}
 for _digit, _names in enumerate(
     (
-        "zero oh cero zéro null nul ноль нуль shunya shoonya sunya sifar",
-        "one uno una um uma un une eins ein один одна одну ek",
-        "two dos dois duas deux zwei zwo два две дві do",
-        "three tres três trois drei три teen tin",
-        "four cuatro quatro quatre vier четыре чотири char chaar",
-        "five cinco cinq fünf fuenf funf пять п'ять п’ять panch paanch",
-        "six seis meia sechs шесть шість chhe chhah che cheh",
-        "seven siete sete sept sieben семь сім saat sat",
-        "eight ocho oito huit acht восемь вісім aath ath",
-        "nine nueve nove neuf neun девять дев'ять дев’ять nau nao",
+        "zero oh cero zéro null nul ноль нуль shunya shoonya sunya sifar nol sero صفر",
+        "one uno una um uma un une eins ein один одна одну ek satu isa واحد",
+        "two dos dois duas deux zwei zwo два две дві do dua dalawa اثنين اثنان",
+        "three tres três trois drei три teen tin tiga tatlo ثلاثة ثلاث",
+        "four cuatro quatro quatre vier четыре чотири char chaar empat apat أربعة اربعة",
+        "five cinco cinq fünf fuenf funf пять п'ять п’ять panch paanch lima خمسة",
+        "six seis meia sechs шесть шість chhe chhah che cheh enam anim ستة",
+        "seven siete sete sept sieben семь сім saat sat tujuh pito سبعة",
+        "eight ocho oito huit acht восемь вісім aath ath delapan walo ثمانية",
+        "nine nueve nove neuf neun девять дев'ять дев’ять nau nao sembilan siyam تسعة",
     )
 ):
     for _name in _names.split():
@@ -37,6 +38,9 @@ _MULTIPLIERS = {
     "double": 2, "doble": 2, "duplo": 2, "doppel": 2, "dupla": 2,
     "triple": 3, "triplo": 3, "tripla": 3,
 }  # fmt: skip
+_ASCII_WORDS = sorted((w for w in _WORDS if w.isascii() and len(w) > 2), key=len, reverse=True)
+_GLUED_PART = re.compile("|".join([*_ASCII_WORDS, "[0-9]"]))
+_GLUED = re.compile(f"(?:{_GLUED_PART.pattern}){{2,40}}")
 _PLUS = frozenset({"plus", "mas", "más", "mais", "плюс"})
 _AS_DIGIT = str.maketrans({"o": "0", "о": "0", "ο": "0", "l": "1", "i": "1", "і": "1"})
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -64,7 +68,11 @@ def _classify(word: str, start: int, end: int) -> _Token | None:
         return _Token(start, end, "", spelled=True, times=_MULTIPLIERS[word])
     if word in _PLUS:
         return _Token(start, end, "", spelled=True, plus=True)
-    if _LOOKALIKE_TOKEN.fullmatch(word) and (any(c.isdigit() for c in word) or word == "o"):
+    if _GLUED.fullmatch(word) and not word.isalpha():
+        # "nine1seven": number words glued to digits
+        digits = "".join(_WORDS.get(p, p) for p in _GLUED_PART.findall(word))
+        return _Token(start, end, digits, spelled=True)
+    if _LOOKALIKE_TOKEN.fullmatch(word) and any(c.isdigit() for c in word):
         return _Token(start, end, word.translate(_AS_DIGIT), spelled=True)
     return None
 
@@ -92,8 +100,7 @@ def _runs(folded: str) -> list[list[_Token]]:
 
 def _has_comma_gap(folded: str, run: list[_Token]) -> bool:
     return any(
-        "," in folded[a.end : b.start] or ";" in folded[a.end : b.start]
-        for a, b in zip(run, run[1:], strict=False)
+        "," in folded[a.end : b.start] or ";" in folded[a.end : b.start] for a, b in pairwise(run)
     )
 
 

@@ -17,12 +17,14 @@ from streams.detection.normalize import View, rewrite
 
 _SOBAKA = "coбaka"  # "собака" as the skeleton view spells it
 _TOCHKA = "toчka"  # "точка" as the skeleton view spells it
-_AT_WORDS = rf"arroba|{_SOBAKA}|sobaka|arobase|klammeraffe"
+_AT_WORDS = rf"ät|arroba|{_SOBAKA}|sobaka|arobase|klammeraffe"
 _DOT_WORDS = rf"dot|punto|ponto|point|punkt|{_TOCHKA}|tochka"
 
 # Strong "@" forms: "[at]", "(at)", "{@}", " @ ", "arroba"; weak: a bare " at ".
 _AT = re.compile(
     rf"\s*[\[({{<]\s*(?:at|@|{_AT_WORDS})\s*[\])}}>]\s*"
+    r"|\s*[\[(]\s*at\s+(?=[a-z])"
+    r"|\s+at\s+the\s+rate(?:\s+of)?\s+"
     rf"|\s+(?:{_AT_WORDS})\s+"
     r"|\s*@\s*"
     r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])"
@@ -82,8 +84,8 @@ def is_reserved(domain: str) -> bool:
 
 def _canonical_domain(domain: str) -> str | None:
     domain = domain.strip(".-")
-    if domain in _BARE_PROVIDERS:
-        return _BARE_PROVIDERS[domain]
+    if domain.replace("-", "") in _BARE_PROVIDERS:
+        return _BARE_PROVIDERS[domain.replace("-", "")]
     if is_reserved(domain) or _psl().privatesuffix(domain) is None:
         return None
     return domain

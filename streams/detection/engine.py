@@ -16,6 +16,7 @@ from streams.detection.messaging import find_messaging_handles, find_messaging_l
 from streams.detection.normalize import NormalizedText, normalize
 from streams.detection.payments import (
     find_cards,
+    find_cashtags,
     find_ibans,
     find_payment_handles,
     find_payment_links,
@@ -43,6 +44,8 @@ def detect_details(norm: NormalizedText, regions: Sequence[str]) -> list[Finding
         emails = find_emails(email_view(norm.compact))
         findings += emails
         findings += find_upi_ids(norm.compact)
+    if "$" in norm.compact.text:
+        findings += find_cashtags(norm.compact)
     if hint.links:
         links = url_view(norm.compact)
         findings += find_messaging_links(links)
@@ -51,7 +54,7 @@ def detect_details(norm: NormalizedText, regions: Sequence[str]) -> list[Finding
         findings += find_payment_links(links)
     if hint.crypto:
         findings += find_crypto_addresses(norm.original)
-    mentions = find_channel_mentions(norm)
+    mentions = find_channel_mentions(norm) if hint.handles or phones or emails else []
     if mentions:
         view = norm.compact
         findings += find_messaging_handles(view, mentions, phones)
@@ -76,8 +79,7 @@ def dedup(findings: Iterable[Finding]) -> list[Finding]:
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.kind, f.value))
     for finding in sorted(ordered, key=lambda f: -(f.end - f.start)):
         if not any(
-            k.kind == finding.kind and k.start < finding.end and finding.start < k.end
-            for k in kept
+            k.kind == finding.kind and k.start < finding.end and finding.start < k.end for k in kept
         ):
             kept.append(finding)
     return sorted(kept, key=lambda f: (f.start, f.end, f.kind))

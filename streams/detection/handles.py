@@ -9,11 +9,15 @@ from bisect import bisect_left
 
 from streams.detection.normalize import View
 
+_PUNCT = r"[\s:=\-–>(\"'«,.?!]"
 # Filler between the channel's name and the handle (bounded: linear).
 _LEAD = re.compile(
-    r"[\s:=\-–>(\"'«]*(?P<words>(?:(?:is|es|est|ist|é|eh|это|me|on|at|id|username|user|"
-    r"handle|nick|nickname|name|number|acc|account|add|contact|my|mi|meu|mon|mein|here|"
-    r"below|search|find)\b[\s:=\-–>(\"'«]*){0,4})"
+    rf"{_PUNCT}*(?P<words>(?:(?:is|es|est|ist|é|eh|это|me|on|at|id|username|user|handle|nick|"
+    r"nickname|name|number|acc|account|add|contact|my|mi|meu|mon|mein|here|below|search|"
+    r"find|app|tag|the|same|as|como|saya|ko|po|na|pe|par|e|al|au|en|no|da|hai|sa|ay|c'est|"
+    r"le|la|ник|ник\w{0,2}|мой|моя|мій|это|karo|korun|kijiye|pls|please|dm|msg|message|"
+    r"to|ng|ni|ako|mo|ang|ya|aja|aku)\b"
+    rf"{_PUNCT}*){{0,6}})"
 )
 _HANDLE = re.compile(
     r"(?P<handle>@[a-z0-9_.\-]{2,32}|\$[a-z][a-z0-9_]{1,20}|live:[a-z0-9._\-:]{3,64}|[a-z0-9_.]{2,32}#[0-9]{4}"
@@ -21,14 +25,18 @@ _HANDLE = re.compile(
 )
 _WORDS = re.compile(r"\w+")
 _LABELS = frozenset({"id", "username", "user", "handle", "nick", "nickname", "name", "acc",
-                     "account"})  # fmt: skip
+                     "account", "is", "es", "est", "ist", "é", "tag", "como", "ник"})  # fmt: skip
 # Words that follow a channel's name in ordinary sentences, never handles.
 _NOT_HANDLES = frozenset(
-    """please pls let lets me we you i is it the a an and or but for to on in at of with
-    call chat message group channel bot api app apps business integration account number
+    """
+    please pls let lets me we you i is it the a an and or but for to on in at of with call
+    chat message group channel bot api app apps business integration account number
     tomorrow today later now soon instead only too also as well if when then there here
-    this that these those so because since after before about ok okay thanks thank hi
-    hello video voice meeting meet link down not broken available works working""".split()
+    this that these those so because since after before about ok okay thanks thank hi hello
+    video voice meeting meet link down not broken available works working blocked banned
+    same different private public new old better best great fine good free busy offline
+    online dead slow full open closed
+    """.split()  # noqa: SIM905
 )
 
 
@@ -50,9 +58,27 @@ def handle_after(view: View, original_end: int) -> tuple[int, int, str] | None:
     handle = match.group("handle").rstrip(".-")
     bare = handle[0].isalpha() and not handle.startswith("live:") and "#" not in handle
     if bare:
-        labelled = ":" in lead.group() or bool(_LABELS & set(_WORDS.findall(lead.group("words"))))
+        said = set(_WORDS.findall(lead.group("words")))
+        labelled = ":" in lead.group() or bool(_LABELS & said)
         marked = any(c.isdigit() or c in "_." for c in handle)
         if handle in _NOT_HANDLES or not (labelled or marked):
             return None
     start, end = view.to_original(match.start(), match.start() + len(handle))
+    return start, end, handle
+
+
+_AT_HANDLE_BEFORE = re.compile(
+    r"(?<![a-z0-9_])(?P<handle>@[a-z0-9_.]{2,32})\W{0,3}(?:(?:on|in|at|via|by|pe|par|en|no|"
+    r"na|ko|sa|em|auf|sur|в|на)\W{1,3})?$"
+)
+
+
+def handle_before(view: View, original_start: int) -> tuple[int, int, str] | None:
+    """An "@handle" right before ``original_start`` ("message @hr_dept on telegram")."""
+    position = view_index(view, original_start)
+    match = _AT_HANDLE_BEFORE.search(view.text, max(0, position - 40), position)
+    if match is None:
+        return None
+    handle = match.group("handle").rstrip(".")
+    start, end = view.to_original(match.start("handle"), match.start("handle") + len(handle))
     return start, end, handle

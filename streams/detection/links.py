@@ -40,7 +40,7 @@ class LinkTable:
         self._channels = [channel for channel, _ in entries]
         alternatives = "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(entries))
         self._pattern = re.compile(
-            rf"(?<![a-z0-9\-_.@/])(?:https?://)?(?:www\.)?(?:{alternatives})(?![a-z0-9_\-])"
+            rf"(?<![a-z0-9\-_.@/])(?:h[tx]{{2}}ps?://)?(?:www\.)?(?:{alternatives})(?![a-z0-9_\-])"
         )
 
     def find(self, view: View) -> list[LinkMatch]:

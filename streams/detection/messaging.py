@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from streams.detection.channels import ChannelMention
 from streams.detection.findings import Finding
-from streams.detection.handles import handle_after
+from streams.detection.handles import handle_after, handle_before
 from streams.detection.links import LinkTable
 from streams.detection.normalize import View
 
@@ -45,6 +45,8 @@ _TABLE = LinkTable(
 )
 # A Skype name needs no channel word: "live:" ids are Skype's alone.
 _SKYPE_LIVE = re.compile(r"(?<![a-z0-9])live:(?:\.cid\.[0-9a-f]{8,20}|[a-z][a-z0-9._\-]{2,63})")
+# Chat apps the channel lexicon files under "social"; a handle there is a chat handle.
+CHAT_APPS_LISTED_AS_SOCIAL = frozenset({"snapchat"})
 _PHONE_WINDOW_AFTER = 40
 _PHONE_WINDOW_BEFORE = 25
 
@@ -63,7 +65,9 @@ def find_messaging_handles(
     """Handles given after a messaging channel's name, and phones next to one."""
     findings: list[Finding] = []
     for mention in mentions:
-        if mention.kind != "messaging" or mention.work_topic:
+        if mention.work_topic or not (
+            mention.kind == "messaging" or mention.channel in CHAT_APPS_LISTED_AS_SOCIAL
+        ):
             continue
         near = [
             p
@@ -81,7 +85,9 @@ def find_messaging_handles(
                     f"phone number given for {mention.channel}",
                 )
             )
-        handle = None if near else handle_after(view, mention.end)
+        handle = (
+            None if near else handle_after(view, mention.end) or handle_before(view, mention.start)
+        )
         if handle is not None:
             start, end, name = handle
             findings.append(
@@ -95,5 +101,7 @@ def find_messaging_handles(
             )
     for match in _SKYPE_LIVE.finditer(view.text):
         start, end = view.to_original(match.start(), match.end())
-        findings.append(Finding("messaging_handle", start, end, f"skype:{match.group()}", "skype id"))
+        findings.append(
+            Finding("messaging_handle", start, end, f"skype:{match.group()}", "skype id")
+        )
     return findings

@@ -29,9 +29,18 @@ _LINKS = LinkTable(
         ("kofi", r"ko-fi\.com/[a-z0-9_\-]{2,40}"),
     ]
 )
-_IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])")
+_IBAN = re.compile(
+    r"(?<![a-z0-9])[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])"
+)
 _CARD = re.compile(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){12,18}(?![0-9])")
-_CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9])|35|62")
+# Issuer prefixes and the lengths their cards have (Visa, Mastercard, Amex, Discover,
+# JCB, UnionPay).
+_CARD_BRANDS = (
+    (re.compile(r"4"), (13, 16, 19)),
+    (re.compile(r"5[1-5]|2(?:2[2-9]|[3-6][0-9]|7[01]|720)"), (16,)),
+    (re.compile(r"3[47]"), (15,)),
+    (re.compile(r"6(?:011|5|4[4-9])|35|62"), (16, 17, 18, 19)),
+)
 _UPI_BANKS = (
     "okaxis|oksbi|okhdfcbank|okicici|ybl|ibl|axl|paytm|upi|apl|yapl|icici|sbi|hdfcbank|"
     "kotak|axisbank|pthdfc|ptsbi|ptaxis|ptyes|airtel|jio|freecharge|waaxis|wahdfcbank|"
@@ -39,8 +48,11 @@ _UPI_BANKS = (
     "rbl|yesbank|abfspay|axisb|ikwik|timecosmos"
 )
 _UPI = re.compile(rf"(?<![a-z0-9._\-])[a-z0-9._\-]{{2,64}}@(?:{_UPI_BANKS})(?![a-z0-9.\-])")
+_CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{3,20}(?![\w(\[-])")
+_PAY_CONTEXT = re.compile(r"\bcash\s?(?:app|tag)|\bpa(?:y|id|yment)\b|\bsend\b|\btransfer")
 _PIX_KEY = re.compile(
-    r"[\s:=\-–>]*(?:(?:é|e|is|key|chave|minha|my|:)\s*){0,3}"
+    r"[\s:=\-–>]*(?:(?:é|e|is|key|chave|minha|my|aleatória|aleatoria|random|cpf|cnpj|"
+    r"email|e-mail|celular|telefone|:)[\s:]*){0,4}"
     r"(?P<key>[0-9]{3}\.?[0-9]{3}\.?[0-9]{3}-?[0-9]{2}|[0-9]{2}\.?[0-9]{3}\.?[0-9]{3}/?[0-9]{4}-?[0-9]{2}"
     r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     r"|[a-z0-9._%+\-]{1,64}@[a-z0-9.\-]{3,80}|\+?[0-9][0-9 ()\-]{9,18}[0-9])"
@@ -60,11 +72,17 @@ def _finding(view: View, start: int, end: int, value: str, reason: str) -> Findi
 
 def find_ibans(view: View) -> list[Finding]:
     """IBANs in ``view`` (the folded view) that pass the mod-97 check."""
-    return [
-        _finding(view, m.start(), m.end(), compact, "IBAN (mod-97 valid)")
-        for m in _IBAN.finditer(view.text)
-        if iban.is_valid(compact := m.group().replace(" ", "").upper())
-    ]
+    found: list[Finding] = []
+    for match in _IBAN.finditer(view.text):
+        written = match.group()
+        # The last group may be a word that follows the IBAN ("… 1332 y cerramos").
+        for candidate in (written, written.rpartition(" ")[0]):
+            number = candidate.replace(" ", "").upper()
+            if candidate and iban.is_valid(number):
+                end = match.start() + len(candidate)
+                found.append(_finding(view, match.start(), end, number, "IBAN (mod-97 valid)"))
+                break
+    return found
 
 
 def find_cards(view: View) -> list[Finding]:
@@ -72,8 +90,12 @@ def find_cards(view: View) -> list[Finding]:
     found: list[Finding] = []
     for match in _CARD.finditer(view.text):
         number = re.sub(r"[ \-]", "", match.group())
-        if _CARD_PREFIX.match(number) and luhn.is_valid(number):
-            found.append(_finding(view, match.start(), match.end(), number, "card number (Luhn valid)"))
+        branded = any(p.match(number) and len(number) in n for p, n in _CARD_BRANDS)
+        plus = match.start() > 0 and view.text[match.start() - 1] == "+"
+        if branded and not plus and luhn.is_valid(number):
+            found.append(
+                _finding(view, match.start(), match.end(), number, "card number (Luhn valid)")
+            )
     return found
 
 
@@ -82,6 +104,17 @@ def find_payment_links(view: View) -> list[Finding]:
     return [
         Finding("payment_account", m.start, m.end, m.url, f"{m.channel} payment link")
         for m in _LINKS.find(view)
+    ]
+
+
+def find_cashtags(view: View) -> list[Finding]:
+    """Cash App "$cashtags" in a text that talks about cash or paying (``$var`` in code
+    does not)."""
+    if not _PAY_CONTEXT.search(view.text):
+        return []
+    return [
+        _finding(view, m.start(), m.end(), f"cashapp:{m.group()}", "cash app $cashtag")
+        for m in _CASHTAG.finditer(view.text)
     ]
 
 
@@ -95,11 +128,13 @@ def find_upi_ids(view: View) -> list[Finding]:
 
 def _valid_pix_key(key: str) -> bool:
     digits = re.sub(r"[^0-9]", "", key)
-    if "@" in key or "-" in key and len(key) == 36:
+    if "@" in key or ("-" in key and len(key) == 36):
         return True
     if len(digits) == 11 and cpf.is_valid(digits):
         return True
-    return (len(digits) == 14 and cnpj.is_valid(digits)) or (key.startswith("+") and len(digits) >= 12)
+    return (len(digits) == 14 and cnpj.is_valid(digits)) or (
+        key.startswith("+") and len(digits) >= 12
+    )
 
 
 def find_payment_handles(
@@ -114,8 +149,13 @@ def find_payment_handles(
         given = [c for c in contacts if mention.end <= c.start <= mention.end + _CONTACT_WINDOW]
         if given:
             found.extend(
-                Finding("payment_account", c.start, c.end, f"{mention.channel}:{c.value}",
-                        f"{mention.channel} account")
+                Finding(
+                    "payment_account",
+                    c.start,
+                    c.end,
+                    f"{mention.channel}:{c.value}",
+                    f"{mention.channel} account",
+                )
                 for c in given
             )
             continue
@@ -124,10 +164,22 @@ def find_payment_handles(
             match = _PIX_KEY.match(view.text, position)
             if match is not None and _valid_pix_key(match.group("key")):
                 key = match.group("key")
-                found.append(_finding(view, match.start("key"), match.end("key"), f"pix:{key}", "Pix key"))
+                found.append(
+                    _finding(view, match.start("key"), match.end("key"), f"pix:{key}", "Pix key")
+                )
             continue
         handle = handle_after(view, mention.end)
-        if handle is not None and (handle[2].startswith(("@", "$")) or mention.channel == "cashapp"):
+        if handle is not None and (
+            handle[2].startswith(("@", "$")) or mention.channel == "cashapp"
+        ):
             start, end, name = handle
-            found.append(Finding("payment_account", start, end, f"{mention.channel}:{name}", f"{mention.channel} id"))
+            found.append(
+                Finding(
+                    "payment_account",
+                    start,
+                    end,
+                    f"{mention.channel}:{name}",
+                    f"{mention.channel} id",
+                )
+            )
     return found

@@ -17,15 +17,18 @@ from streams.detection.normalize import View
 
 # A run: digits with separators between them.  ``[...]*`` followed by one ``\d`` can only
 # give back characters of one run, so the scan is linear.
-_RUN = re.compile(r"\+?\(?\d[\d \t().\-/]*\d")
+_RUN = re.compile(r"\+?\(?\d[\d \t().\-/•·_*~]*\d")
+_ODD_SEPARATORS = str.maketrans("•·_*~", "     ")
 _MAX_RUN_CHARS = 40
 _MIN_NATIONAL_DIGITS = 8
 
 _NOT_A_PHONE_BEFORE = re.compile(
     r"(?:[$€£₹¥#№]|\b(?:usd|eur|gbp|inr|budget|price|cost|costs|rate|order|invoice|version|"
     r"ver|v|id|ticket|ref|reference|tracking|sku|isbn|zip|postal|serial|transaction|txn|"
-    r"item|po|no|nr|account|acct|iban|card|amount|total|salary|pay|paid|build|release|"
-    r"issue|pr|case|code|pin|otp|hash|commit)\b[\s.:#=-]{0,3})$"
+    r"item|no|nr|account|acct|iban|card|amount|total|salary|pay|paid|build|release|"
+    r"issue|pr|case|code|pin|otp|hash|commit|factura|facture|pedido|commande|rechnung|"
+    r"bestellung|pesanan|kode|código|codigo|policy|pol|contract|tax|vat|nif|ssn|ein|"
+    r"счёт|счет|рахунок|заказ|замовлення|nomor\s+pesanan|número\s+de\s+pedido)\b\W{0,3}(?:(?:number|no|nr|num|n\.?º|is|#)\W{0,3}){0,2})$"
 )
 _NOT_A_PHONE_AFTER = re.compile(
     r"^\s{0,2}(?:[$€£₹%]|(?:usd|eur|gbp|inr|dollars?|euros?|rupees?|k|m|views|followers|"
@@ -33,16 +36,20 @@ _NOT_A_PHONE_AFTER = re.compile(
     r"units|pieces|hours|hrs|minutes|days)\b)"
 )
 _CONTACT_CUE = re.compile(
-    r"\b(?:phone|tel|telephone|call|text|sms|number|num|cell|mobile|mob|contact|reach|"
-    r"whats\s?app|wa|telegram|viber|signal|imo|wechat|line|número|numero|celular|"
-    r"móvil|movil|telefone|téléphone|telefon|handy|номер|телефон|nambar)\b"
+    r"\b(?:phone|tel|telephone|call|text|sms|cell|mobile|mob|contact|reach|"
+    r"whats\s?app|wa|telegram|viber|signal|imo|wechat|celular|"
+    r"móvil|movil|telefone|téléphone|telefon|handy|телефон|звони\w*)\b"
 )
-_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,2}:\d{2}")
-_VERSION = re.compile(r"^\d+(?:\.\d+){2,}$")
+# Right after letters, a currency sign or an id prefix ("POL-446-…", "#", "v2…").
+_ID_PREFIX = re.compile(r"(?:[^\W\d_]|[$€£₹#№]|[a-z0-9]-|\bn\.[o°]\.?\s?|\bn°\s?)$")
+# Dates, times and IP addresses.
+_DATE = re.compile(
+    r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,2}:\d{2}|^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$"
+)
 
 
 def _rejected_by_context(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 24) : start]
+    before = text[max(0, start - 40) : start]
     if _CONTACT_CUE.search(text, max(0, start - 40), start):
         return False
     after = text[end : end + 16]
@@ -57,9 +64,7 @@ def _candidates(view: View) -> Iterator[tuple[int, int]]:
         digits = sum(c.isdigit() for c in run)
         if digits < 7 or end - start > _MAX_RUN_CHARS * 3:
             continue
-        if _DATE.match(run.strip("()")) or _VERSION.match(run):
-            continue
-        if start and (text[start - 1].isalpha() or text[start - 1] in "$€£₹#"):
+        if _DATE.match(run.strip("()")) or _ID_PREFIX.search(text, max(0, start - 12), start):
             continue
         yield start, end
 
@@ -91,7 +96,8 @@ def find_phones(view: View, regions: Sequence[str]) -> list[Finding]:
     for start, end in _candidates(view):
         if _rejected_by_context(view.text, start, end):
             continue
-        for rel_start, rel_end, e164 in _match(view.text[start:end], regions):
+        run = view.text[start:end].translate(_ODD_SEPARATORS)
+        for rel_start, rel_end, e164 in _match(run, regions):
             o_start, o_end = view.to_original(start + rel_start, start + rel_end)
             findings.append(Finding("phone", o_start, o_end, e164, "valid phone number"))
     return findings

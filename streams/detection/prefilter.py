@@ -13,12 +13,13 @@ from streams.detection.digits import MIN_RUN_DIGITS, number_word_count
 from streams.detection.normalize import NormalizedText
 
 _DIGIT = re.compile(r"[0-9]")
-_AT = re.compile(r"@|\bat\b|arroba|собака|sobaka|arobase|klammeraffe")
+_AT = re.compile(r"@|\b[aä]t\b|arroba|собака|sobaka|arobase|klammeraffe")
 _LINK = re.compile(
     r"(?:\.|\bdot\b|\bslash\b|[\[(]\.?[\])]|/)\s{0,2}(?:me|com|us|gg|link|ee|app|net|group|am|"
     r"im|click|co|si|dog|ru|in|ti|add|u|j|my|t|m|l|r|meet)\b|://|\blive:|\bskype:"
 )
 _CRYPTO = re.compile(r"(?<![0-9A-Za-z])(?:[13T][1-9A-HJ-NP-Za-km-z]{25}|bc1|BC1|0x[0-9a-fA-F]{40})")
+_HANDLE_HINT = re.compile(r"[@$:#_0-9]|\b(?:live|is|es|ist|tag|id|username|name|como|ник)\b")
 _IBAN_START = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2}")
 
 
@@ -31,6 +32,7 @@ class Hints:
     email: bool
     links: bool
     crypto: bool
+    handles: bool  # something a handle could be made of, after a channel's name
 
 
 def hints(norm: NormalizedText) -> Hints:
@@ -42,7 +44,8 @@ def hints(norm: NormalizedText) -> Hints:
     return Hints(
         digits=many,
         iban=many and _IBAN_START.search(text) is not None,
-        email=_AT.search(text) is not None,
+        email="@" in text or _AT.search(norm.folded) is not None,
         links=_LINK.search(text) is not None,
         crypto=_CRYPTO.search(norm.original) is not None,
+        handles=_HANDLE_HINT.search(text) is not None,
     )

@@ -20,7 +20,10 @@ _TABLE = LinkTable(
             r"(?:facebook|fb)\.com/(?!groups/|events/|watch|share|sharer|help/|business/)"
             r"(?:profile\.php\?id=[0-9]{5,20}|[a-z0-9.]{3,64})",
         ),
-        ("instagram", r"(?:instagram\.com|instagr\.am)/(?!p/|reel/|reels/|explore/)[a-z0-9._]{2,30}"),
+        (
+            "instagram",
+            r"(?:instagram\.com|instagr\.am)/(?!p/|reel/|reels/|explore/)[a-z0-9._]{2,30}",
+        ),
         ("twitter", r"(?:twitter|x)\.com/(?!i/|home|search|intent/)[a-z0-9_]{2,15}"),
         ("tiktok", r"tiktok\.com/@[a-z0-9._]{2,24}"),
         ("vk", r"vk\.com/[a-z0-9._]{3,32}"),
@@ -41,13 +44,18 @@ def find_social_handles(view: View, mentions: Sequence[ChannelMention]) -> list[
     """A handle given right after a social network's name ("my insta @john")."""
     findings: list[Finding] = []
     for mention in mentions:
-        if mention.kind != "social" or mention.work_topic:
+        if mention.kind != "social" or mention.work_topic or mention.channel == "snapchat":
             continue
         handle = handle_after(view, mention.end)
         if handle is not None:
             start, end, name = handle
             findings.append(
-                Finding("social_profile", start, end, f"{mention.channel}:{name}",
-                        f"{mention.channel} handle")
+                Finding(
+                    "social_profile",
+                    start,
+                    end,
+                    f"{mention.channel}:{name}",
+                    f"{mention.channel} handle",
+                )
             )
     return findings

@@ -30,7 +30,9 @@ def decide(findings: Sequence[Finding], phase: str, policy: Policy) -> tuple[Rul
         raise ValueError(f"unknown contract phase {phase!r}; expected one of {', '.join(PHASES)}")
     before = phase in BEFORE_CONTRACT
     contact = tuple(f for f in findings if f.kind in CONTACT_KINDS)
-    solicitation = tuple(f for f in findings if f.kind in ("contact_request", "off_platform_intent"))
+    solicitation = tuple(
+        f for f in findings if f.kind in ("contact_request", "off_platform_intent")
+    )
     payment = tuple(f for f in findings if f.kind in ("off_platform_payment", "payment_account"))
     personal = tuple(f for f in findings if f.kind == "personal_info_request")
     paying = tuple(f for f in findings if f.kind == "off_platform_payment")

@@ -115,7 +115,9 @@ def policy_from_mapping(data: Any) -> Policy:
     for index, region in enumerate(data["phone_regions"]):
         if region not in phonenumbers.SUPPORTED_REGIONS:
             hint = " (did you mean GB?)" if region == "UK" else ""
-            raise PolicyError(f"phone_regions[{index}]", f"{region!r} is not a phonenumbers region{hint}")
+            raise PolicyError(
+                f"phone_regions[{index}]", f"{region!r} is not a phonenumbers region{hint}"
+            )
     platform = data["platform"]
     return Policy(
         version=data["version"],
@@ -123,7 +125,9 @@ def policy_from_mapping(data: Any) -> Policy:
         platform_domains=tuple(d.lower() for d in platform["domains"]),
         support_addresses=frozenset(a.lower() for a in platform.get("support_addresses", [])),
         allowed_meeting_links=tuple(platform.get("allowed_meeting_links", [])),
-        rules={name: RulePolicy(r["severity"], r.get("notice")) for name, r in data["rules"].items()},
+        rules={
+            name: RulePolicy(r["severity"], r.get("notice")) for name, r in data["rules"].items()
+        },
         require_escrow_funded=data["require_escrow_funded"],
         max_message_chars=data["max_message_chars"],
         repeat_offender_threshold=data["repeat_offender"]["threshold"],

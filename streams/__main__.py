@@ -1,0 +1,5 @@
+"""``python -m streams`` is ``opguard``."""
+
+from streams.cli import main
+
+main()

@@ -1,0 +1,285 @@
+"""The Faust application: topics, tables and agents, wired to the pure core.
+
+``faust -A streams.app worker`` and ``opguard worker`` run the same thing, configured
+only by the OPGUARD_* settings.  The agents are thin: decode, read tables, call
+``streams.pipeline``, write tables only when state changed, produce without awaiting
+each send (Faust flushes the producer before it commits offsets, so delivery stays
+at-least-once), and count what happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+from collections import Counter
+from typing import Any
+
+import faust
+import orjson
+from faust.streams import _current_event  # see _use_event
+
+from streams import __version__
+from streams.contract import from_record, to_record
+from streams.kafka_config import faust_broker_credentials
+from streams.metrics import (
+    CONSUMER_LAG,
+    CONVERSATIONS_BY_PHASE,
+    DEAD_LETTERS,
+    DETECTION_SECONDS,
+    EVENT_LAG_SECONDS,
+    EVENTS_EMITTED,
+    RECORDS_CONSUMED,
+    WORKER_INFO,
+)
+from streams.pipeline import (
+    apply_contract_event,
+    contract_event,
+    conversation_state,
+    judge_message,
+    note_participant,
+    remember_flagged,
+    repeat_offender_event,
+)
+from streams.policy import default_policy, load_policy
+from streams.records import BadRecord, dead_letter, decode, format_time
+from streams.redis_state import Notice, RedisState, Strike
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Records judged per batch: Faust's per-event machinery is the ceiling, so the agent
+#: takes batches and produces without awaiting each send.
+BATCH_SIZE = 500
+BATCH_WITHIN_SECONDS = 0.05
+
+settings = Settings.from_env()
+policy = load_policy(settings.policy_path) if settings.policy_path else default_policy()
+fingerprint_key = settings.fingerprint_key.encode("utf-8")
+
+app = faust.App(
+    settings.app_id,
+    broker=[f"kafka://{server}" for server in settings.kafka_bootstrap.split(",")],
+    broker_credentials=faust_broker_credentials(settings),
+    store=settings.store,
+    topic_partitions=settings.partitions,
+    topic_replication_factor=settings.replication_factor,
+    broker_session_timeout=settings.session_timeout_s,
+    broker_heartbeat_interval=min(3.0, settings.session_timeout_s / 4),
+    broker_commit_interval=1.0,
+    consumer_auto_offset_reset="earliest",
+    producer_acks=-1,
+    producer_linger=0.005,
+    producer_max_batch_size=262144,
+    stream_wait_empty=False,
+    web_enabled=True,
+    web_bind=settings.bind_host,
+    web_host=settings.bind_host,
+    web_port=settings.web_port,
+    # Table keys and values (the topics below declare their own raw serializers).
+    key_serializer="json",
+    value_serializer="json",
+    version=1,
+)
+
+raw = {"key_serializer": "raw", "value_serializer": "raw"}
+messages_topic = app.topic(settings.topic("messages"), **raw)
+contract_events_topic = app.topic(settings.topic("contract-events"), **raw)
+violations_topic = app.topic(settings.topic("violations"), **raw)
+warnings_topic = app.topic(settings.topic("warnings"), **raw)
+dead_letters_topic = app.topic(settings.topic("dead-letters"), **raw)
+OUTPUT_TOPICS = {"violation": violations_topic, "retraction": violations_topic,
+                 "warning": warnings_topic}
+
+#: conversation id → contract timeline (``streams.contract.to_record``)
+contracts = app.Table("contracts", default=None, key_type=str, partitions=settings.partitions)
+#: conversation id → recent fragments per sender and the participants
+conversations = app.Table("conversations", default=None, key_type=str, partitions=settings.partitions)
+#: conversation id → recently emitted retractable events
+flagged = app.Table("flagged", default=None, key_type=str, partitions=settings.partitions)
+
+redis_state = RedisState(settings.redis_url, settings.topic_prefix)
+
+
+def _use_event(event: Any) -> None:
+    """Make ``event`` the current one, so table writes go to its partition.
+
+    Batching (``take_events``) leaves the *last* event of the batch current; table
+    writes must land in the changelog partition of the record that caused them.  Faust
+    keeps the current event in this context variable.
+    """
+    _current_event.set(weakref.ref(event))
+
+
+def _send(topic: Any, key: bytes, value: dict[str, Any]) -> None:
+    topic.send_soon(key=key, value=orjson.dumps(value))
+
+
+def _send_dead_letter(event: Any, reason: str, error: str, source: str) -> None:
+    message = event.message
+    DEAD_LETTERS.labels(reason).inc()
+    log.warning("dead letter from %s[%s]@%s: %s", message.topic, message.partition,
+                message.offset, error)
+    record = dead_letter(message.topic, message.partition, message.offset, message.key,
+                         message.value, reason, error, format_time(time.time()))
+    _send(dead_letters_topic, message.key or b"", record)
+
+
+@app.agent(messages_topic)
+async def judge_messages(stream: Any) -> None:
+    """Judge every message by the contract phase at its send time."""
+    topic_name = settings.topic("messages")
+    async for batch in stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_SECONDS):
+        RECORDS_CONSUMED.labels(topic_name).inc(len(batch))
+        pending: list[tuple[bytes, float, list[dict[str, Any]], list[dict[str, Any]]]] = []
+        for event in batch:
+            try:
+                record = decode("messages", event.message.value, settings.max_record_bytes)
+            except BadRecord as bad:
+                _send_dead_letter(event, bad.reason, str(bad), topic_name)
+                continue
+            try:
+                outcome_key, outcome = _judge_one(event, record)
+            except Exception as error:  # noqa: BLE001 - a bad record never stops the worker
+                log.exception("could not judge message %s", record.get("message_id"))
+                _send_dead_letter(event, "processing_error", f"{type(error).__name__}: {error}",
+                                  topic_name)
+                continue
+            if outcome.events:
+                pending.append((outcome_key, record["_epoch"], outcome.events,
+                                outcome.violations))
+        await _finish_batch(pending)
+
+
+def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
+    conversation = record["conversation_id"]
+    timeline = from_record(contracts.get(conversation))
+    state = conversation_state(conversations.get(conversation))
+    started = time.perf_counter()
+    now = time.time()
+    outcome = judge_message(record, timeline, state, policy, key=fingerprint_key, now=now)
+    DETECTION_SECONDS.observe(time.perf_counter() - started)
+    changed = note_participant(state, record)
+    if outcome.fragments is not None:
+        fragments = state["fragments"]
+        if outcome.fragments:
+            fragments[record["sender_id"]] = outcome.fragments
+        else:
+            fragments.pop(record["sender_id"], None)
+        changed = True
+    if changed or outcome.flagged:
+        _use_event(event)
+        if changed:
+            conversations[conversation] = state
+        if outcome.flagged:
+            known = flagged.get(conversation) or []
+            flagged[conversation] = remember_flagged(known, outcome.flagged, now)
+    key = event.message.key or conversation.encode("utf-8")
+    return key, outcome
+
+
+async def _finish_batch(
+    pending: list[tuple[bytes, float, list[dict[str, Any]], list[dict[str, Any]]]],
+) -> None:
+    """Redis (strikes, throttling) once per batch, then produce the batch's events."""
+    if not pending:
+        return
+    strikes = [Strike(v["sender_id"], v["event_id"], sent)
+               for _, sent, _, violations in pending for v in violations]
+    counts = await redis_state.record_strikes(strikes, policy.repeat_offender_window_seconds)
+    notices = [Notice(e["conversation_id"], e["rule"], e["recipient_id"] or
+                      e.get("recipient_role") or "unknown", e["event_id"])
+               for _, _, events, _ in pending for e in events if e["type"] == "warning"]
+    allowed = iter(await redis_state.claim_notices(notices, policy.warning_throttle_seconds))
+    # Counts are the senders' totals after the whole batch; walk back to what each
+    # message's strikes brought the count to, so the threshold is crossed where it was.
+    later = Counter(strike.sender_id for strike in strikes)
+    now = time.time()
+    threshold = policy.repeat_offender_threshold
+    for key, sent, events, violations in pending:
+        out = [e for e in events if e["type"] != "warning" or next(allowed)]
+        if violations and counts:
+            sender = violations[0]["sender_id"]
+            later[sender] -= len(violations)
+            if counts.get(sender, 0) - later[sender] >= threshold:
+                out.append(repeat_offender_event(violations[0], policy))
+        for event in out:
+            _send(OUTPUT_TOPICS[event["type"]], key, event)
+            EVENTS_EMITTED.labels(OUTPUT_TOPICS[event["type"]].get_topic_name(),
+                                  event["type"], event["rule"], event["severity"]).inc()
+            EVENT_LAG_SECONDS.observe(max(0.0, now - sent))
+
+
+@app.agent(contract_events_topic)
+async def track_contracts(stream: Any) -> None:
+    """Keep each conversation's contract timeline; retract what a late event clears."""
+    topic_name = settings.topic("contract-events")
+    async for event in stream.events():
+        RECORDS_CONSUMED.labels(topic_name).inc()
+        try:
+            record = decode("contract-events", event.message.value, settings.max_record_bytes)
+        except BadRecord as bad:
+            _send_dead_letter(event, bad.reason, str(bad), topic_name)
+            continue
+        conversation = record["conversation_id"]
+        now = time.time()
+        timeline = from_record(contracts.get(conversation))
+        known = flagged.get(conversation) or []
+        updated, retractions, remaining = apply_contract_event(
+            timeline, known, contract_event(record), policy, now=now)
+        if updated is timeline:
+            continue  # a redelivered event: nothing changes
+        contracts[conversation] = to_record(updated)
+        if len(remaining) != len(known):
+            flagged[conversation] = remaining
+        key = event.message.key or conversation.encode("utf-8")
+        for retraction in retractions:
+            _send(violations_topic, key, retraction)
+            EVENTS_EMITTED.labels(violations_topic.get_topic_name(), "retraction",
+                                  retraction["rule"], retraction["severity"]).inc()
+
+
+@app.timer(interval=15.0)
+async def count_conversations_by_phase() -> None:
+    """Conversations in this worker's partitions by current contract phase."""
+    counts = Counter(
+        from_record(value).current_phase(require_escrow_funded=policy.require_escrow_funded)
+        for value in contracts.values()
+    )
+    for phase in ("none", "offered", "active", "paused", "ended"):
+        CONVERSATIONS_BY_PHASE.labels(phase).set(counts.get(phase, 0))
+
+
+@app.timer(interval=5.0)
+async def measure_consumer_lag() -> None:
+    """Records not yet read, per input topic, from the consumer's own offsets."""
+    monitor = app.monitor
+    lag: Counter[str] = Counter()
+    for tp, end in dict(monitor.tp_end_offsets).items():
+        read = monitor.tp_read_offsets.get(tp, -1)
+        lag[tp.topic] += max(0, end - read - 1)
+    for topic in (settings.topic("messages"), settings.topic("contract-events")):
+        CONSUMER_LAG.labels(topic).set(lag.get(topic, 0))
+
+
+@app.page("/health")
+async def health(web: Any, request: Any) -> Any:
+    return web.json({"status": "ok", "version": __version__})
+
+
+@app.page("/ready")
+async def ready(web: Any, request: Any) -> Any:
+    recovered = app.tables.recovery.completed.is_set()
+    assigned = bool(app.consumer.assignment()) if app.consumer else False
+    is_ready = recovered and not app.rebalancing and assigned
+    body = {"ready": is_ready, "recovered": recovered, "rebalancing": app.rebalancing,
+            "assigned_partitions": len(app.consumer.assignment()) if app.consumer else 0}
+    return web.json(body, status=200 if is_ready else 503)
+
+
+@app.on_before_shutdown.connect
+async def _close_redis(app: Any, **kwargs: Any) -> None:
+    await redis_state.close()
+
+
+WORKER_INFO.labels(__version__, policy.version).set(1)

@@ -1,0 +1,196 @@
+"""Intents: asking for a contact detail, proposing an external channel, paying outside
+the platform, asking for personal data (multilingual).
+
+Phrase data is YAML under ``phrases/`` (one file per language, ``common.yaml`` for the
+shared macros), loaded once at import.  Each kind compiles to ONE regular expression, an
+alternation of named groups (one per phrase), run over a *view* of the folded text in
+which every channel mention that is not a work topic has been replaced by one marker
+character ({ch}, {pay}, {phone}, {email}); so "t e l e g r a m", "ватсап" and "WA" all
+read as {ch}, and "build a Telegram bot" never does.
+
+Linear time: every quantifier in the phrase language is bounded (separators ``{1,3}``,
+gaps ``{0,40}``) and no repeated group contains an unbounded quantifier, so the work per
+start position is bounded by a constant.  A kind's expression only runs when the text
+holds one of its trigger words (a set lookup on word prefixes), which keeps honest
+messages cheap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from streams.detection.channels import FoldedMention, find_in_folded
+from streams.detection.findings import INTENT_KINDS, Finding
+from streams.detection.normalize import NormalizedText
+from streams.detection.phrase_index import Entry, PrefixIndex
+
+__all__ = ["detect_intents"]
+
+_CH, _PAY, _PHONE, _EMAIL = "\ue000", "\ue001", "\ue002", "\ue003"
+_MARKERS = {
+    "{ch}": _CH,
+    "{pay}": _PAY,
+    "{phone}": _PHONE,
+    "{email}": _EMAIL,
+    "{contact}": f"[{_CH}{_PHONE}{_EMAIL}]",
+}
+_MARKER_NAMES = {_CH: "channel", _PAY: "payment channel", _PHONE: "phone", _EMAIL: "e-mail"}
+_SEP = r"[^\w\ue000-\ue003]{1,3}"
+_OPTIONAL_SEP = r"[^\w\ue000-\ue003]{0,3}"
+_GAP = rf"(?:{_SEP}|{_SEP}[^.!?\n]{{1,40}}?{_SEP})"
+_MACRO = re.compile(r"<(\w+)>")
+_OPEN_GROUP = re.compile(r"(?<!\\)\((?!\?)")
+
+# A negation or a rule statement in the same clause turns a phrase into advice:
+# "don't share contact info outside Upwork", "paying outside Upwork is not allowed".
+_NEGATION_BEFORE = re.compile(
+    r"(?:^|\W)(?:don'?t|do not|never|not|cannot|can'?t|won'?t|shouldn'?t|mustn'?t|avoid|"
+    r"no|nunca|jamais|nie|nicht|kein\w{0,2}|не|нельзя|ні|mat|nahi|nahin|mat|jangan|tidak|"
+    r"huwag|wag|lá|لا|ممنوع|ne|pas|não|nao)\W(?:\w+\W+){0,3}$"
+)
+_RULE_AFTER = re.compile(
+    r"[^.!?\n]{0,40}(?:is|are|isn'?t|is not)\s(?:not\s)?(?:allowed|permitted|forbidden|"
+    r"prohibited|against)|[^.!?\n]{0,40}(?:against the (?:rules|tos|terms)|violat\w{1,5})"
+)
+_CLAUSE_END = re.compile(r"[.!?;\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    phrase_id: str
+    lang: str
+
+
+def _expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
+    if depth > 5:
+        raise ValueError(f"macro nesting too deep in {pattern!r}")
+    pattern = _MACRO.sub(lambda m: f"({macros[m.group(1)]})", pattern)
+    return _expand(pattern, macros, depth + 1) if _MACRO.search(pattern) else pattern
+
+
+def _to_regex(pattern: str, macros: dict[str, str]) -> str:
+    text = _expand(pattern, macros)
+    for marker, char in _MARKERS.items():
+        text = text.replace(marker, char)
+    text = _OPEN_GROUP.sub("(?:", text).replace("'", "['’]?")
+    text = text.replace(" ~ ", _GAP).replace(" ?", _OPTIONAL_SEP).replace(" ", _SEP)
+    return rf"(?<!\w)(?:{text})(?!\w)"
+
+
+def _phrase_files() -> Iterable[tuple[str, dict[str, Any]]]:
+    folder = resources.files("streams.detection.phrases")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml") and entry.name not in {"common.yaml", "channels.yaml"}:
+            yield entry.name, yaml.safe_load(entry.read_text())
+
+
+def _entries() -> Iterator[Entry[tuple[str, _Phrase]]]:
+    folder = resources.files("streams.detection.phrases")
+    common: dict[str, Any] = yaml.safe_load(folder.joinpath("common.yaml").read_text())
+    for name, data in _phrase_files():
+        macros = {**common["macros"], **data.get("macros", {})}
+        for kind in sorted(INTENT_KINDS):
+            for phrase_id, patterns in data.get(kind, {}).items():
+                for pattern in patterns:
+                    try:
+                        regex = _to_regex(pattern, macros)
+                        re.compile(regex)
+                    except (re.error, KeyError) as error:
+                        raise ValueError(f"{name}: {kind}.{phrase_id}: {pattern!r}") from error
+                    yield Entry(regex, (kind, _Phrase(phrase_id, data["lang"])), group=kind)
+
+
+_INDEX = PrefixIndex(_entries())
+_PHRASE_STARTS = re.compile(r"(?<!\w)[\w\ue000-\ue003]")
+
+
+class _View:
+    """The folded text with each mention replaced by one marker character.
+
+    ``_starts[i]`` is where segment ``i`` begins in the view; ``_folded[i]`` where it
+    begins in the folded text; ``_ends[i]`` is the folded end of a marker segment (one
+    character standing for a whole mention), or -1 for a plain copied segment.
+    """
+
+    def __init__(self, folded: str, mentions: list[FoldedMention]) -> None:
+        pieces: list[str] = []
+        self._starts, self._folded, self._ends = [0], [0], [-1]
+        self.channels: dict[int, str] = {}
+        position = 0
+        for mention in mentions:
+            if mention.work_topic or mention.start < position:
+                continue
+            pieces.append(folded[position : mention.start])
+            at = self._starts[-1] + mention.start - self._folded[-1]
+            self.channels[at] = mention.channel
+            pieces.append(_marker(mention))
+            self._starts += [at, at + 1]
+            self._folded += [mention.start, mention.end]
+            self._ends += [mention.end, -1]
+            position = mention.end
+        pieces.append(folded[position:])
+        self.text = "".join(pieces)
+
+    def to_folded(self, start: int, end: int) -> tuple[int, int]:
+        """Map a non-empty ``[start, end)`` span of the view to the folded text."""
+        return self._char(start)[0], self._char(end - 1)[1]
+
+    def _char(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if self._ends[index] >= 0:
+            return self._folded[index], self._ends[index]
+        folded = self._folded[index] + offset - self._starts[index]
+        return folded, folded + 1
+
+
+def _marker(mention: FoldedMention) -> str:
+    if mention.kind == "payment":
+        return _PAY
+    if mention.kind == "generic":
+        return _EMAIL if mention.channel == "email" else _PHONE
+    return _CH
+
+
+def _is_advice(view: str, start: int, end: int) -> bool:
+    clause_start = max(0, start - 40)
+    before = view[clause_start:start]
+    cut = list(_CLAUSE_END.finditer(before))
+    if cut:
+        before = before[cut[-1].end() :]
+    return bool(_NEGATION_BEFORE.search(before) or _RULE_AFTER.match(view, end))
+
+
+def detect_intents(norm: NormalizedText) -> list[Finding]:
+    """Every intent phrase in ``norm``, with spans on the original text."""
+    view = _View(norm.folded, find_in_folded(norm.folded))
+    findings: list[Finding] = []
+    starts = [m.start() for m in _PHRASE_STARTS.finditer(view.text)]
+    for match, (kind, phrase) in _INDEX.matches(view.text, starts):
+        start, end = match.span()
+        if _is_advice(view.text, start, end):
+            continue
+        folded_start, folded_end = view.to_folded(start, end)
+        original_start, original_end = norm.to_original(folded_start, folded_end)
+        named = sorted({view.channels[i] for i in range(start, end) if i in view.channels})
+        via = f", channel {', '.join(named)}" if named else ""
+        findings.append(
+            Finding(
+                kind=kind,
+                start=original_start,
+                end=original_end,
+                value=f"{kind}:{phrase.phrase_id}",
+                reason=(
+                    f"{phrase.lang} phrase {phrase.phrase_id!r} matched "
+                    f"{norm.original[original_start:original_end]!r}{via}"
+                ),
+            )
+        )
+    findings.sort(key=lambda f: (f.start, f.end, f.kind))
+    return findings

@@ -1,0 +1,188 @@
+"""Channel mentions: evasive spellings are found, work topics and ordinary words are not
+contact channels."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.detection.channels import ChannelMention, find_channel_mentions
+from streams.detection.normalize import normalize
+
+CANONICAL = {
+    "whatsapp", "telegram", "signal", "skype", "discord", "wechat", "viber", "line",
+    "snapchat", "instagram", "facebook", "linkedin", "twitter", "tiktok", "imo",
+    "kakaotalk", "zoom", "google_meet", "teams", "calendly", "email", "phone", "paypal",
+    "venmo", "cashapp", "zelle", "wise", "payoneer", "western_union", "moneygram",
+    "skrill", "revolut", "stripe", "crypto", "bank_transfer", "upi", "pix", "mobile_money",
+}  # fmt: skip
+
+
+def contact_channels(text: str) -> list[tuple[str, str]]:
+    """(channel, exact text) of every mention that is a way to get in touch."""
+    return [
+        (m.channel, text[m.start : m.end])
+        for m in find_channel_mentions(normalize(text))
+        if not m.work_topic
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # plain and misspelled names
+        ("let's continue on telegram", [("telegram", "telegram")]),
+        ("text me on WhatsApp", [("whatsapp", "WhatsApp")]),
+        ("whatsap me", [("whatsapp", "whatsap")]),
+        ("my watsapp is busy", [("whatsapp", "watsapp")]),
+        ("add me on skype", [("skype", "skype")]),
+        ("find me on Discord", [("discord", "Discord")]),
+        ("viber or wechat?", [("viber", "viber"), ("wechat", "wechat")]),
+        ("snapchat, instagram, tiktok", [("snapchat", "snapchat"), ("instagram", "instagram"), ("tiktok", "tiktok")]),
+        ("my linkedin", [("linkedin", "linkedin")]),
+        ("kakaotalk id please", [("kakaotalk", "kakaotalk")]),
+        ("book me on calendly", [("calendly", "calendly")]),
+        # evasions: leet, spacing, junk, look-alike letters
+        ("wh@tsapp", [("whatsapp", "wh@tsapp")]),
+        ("w h a t s a p p", [("whatsapp", "w h a t s a p p")]),
+        ("t e l e g r a m", [("telegram", "t e l e g r a m")]),
+        ("t.e.l.e.g.r.a.m", [("telegram", "t.e.l.e.g.r.a.m")]),
+        ("t-e-l-e-g-r-a-m", [("telegram", "t-e-l-e-g-r-a-m")]),
+        ("teleg ram", [("telegram", "teleg ram")]),
+        ("tele🔥gram", [("telegram", "tele🔥gram")]),
+        ("t3l3gram", [("telegram", "t3l3gram")]),
+        ("Теlеgram", [("telegram", "Теlеgram")]),  # Cyrillic Т and е
+        ("s k y p e", [("skype", "s k y p e")]),
+        ("sky.pe", [("skype", "sky.pe")]),
+        # other scripts and transliterations
+        ("пиши в ватсап", [("whatsapp", "ватсап")]),
+        ("вотсап", [("whatsapp", "вотсап")]),
+        ("в телеграм", [("telegram", "телеграм")]),
+        ("в телеге", [("telegram", "телеге")]),
+        ("вайбер", [("viber", "вайбер")]),
+        ("скайп", [("skype", "скайп")]),
+        ("واتساب", [("whatsapp", "واتساب")]),
+        ("على الواتساب", [("whatsapp", "الواتساب")]),
+        ("تيليجرام", [("telegram", "تيليجرام")]),
+        ("व्हाट्सएप", [("whatsapp", "व्हाट्सएप")]),
+        ("me passa seu zap", [("whatsapp", "zap")]),
+        ("manda no whats", [("whatsapp", "whats")]),
+        # abbreviations only in contact context
+        ("my WA", [("whatsapp", "WA")]),
+        ("on TG", [("telegram", "TG")]),
+        ("kirim nomor wa kamu", [("whatsapp", "wa")]),
+        ("follow my IG", [("instagram", "IG")]),
+        # common words only next to channel context
+        ("add me on line", [("line", "line")]),
+        ("my line id is", [("line", "line")]),
+        ("reach me on signal", [("signal", "signal")]),
+        ("let's talk on teams", [("teams", "teams")]),
+        ("a quick zoom call", [("zoom", "zoom")]),
+        ("google meet link", [("google_meet", "google meet")]),
+        ("ms teams", [("teams", "ms teams")]),
+        # phone and e-mail words, payment platforms
+        ("my cell", [("phone", "cell")]),
+        ("phone number", [("phone", "phone number")]),
+        ("your gmail", [("email", "gmail")]),
+        ("e-mail", [("email", "e-mail")]),
+        ("via PayPal", [("paypal", "PayPal")]),
+        ("by Western Union", [("western_union", "Western Union")]),
+        ("in USDT", [("crypto", "USDT")]),
+        ("venmo or zelle", [("venmo", "venmo"), ("zelle", "zelle")]),
+        ("bank transfer", [("bank_transfer", "bank transfer")]),
+        ("chave pix", [("pix", "pix")]),
+        ("my upi id", [("upi", "upi")]),
+        ("payoneer", [("payoneer", "payoneer")]),
+    ],
+)
+def test_finds_channel(text: str, expected: list[tuple[str, str]]) -> None:
+    assert contact_channels(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the work's topic
+        "build a Telegram bot",
+        "WhatsApp Business API integration",
+        "Zoom SDK",
+        "Discord moderation bot",
+        "I need a WhatsApp chatbot",
+        "integrate the Telegram API",
+        "Skype for Business migration",
+        "PayPal checkout integration",
+        "Stripe/PayPal payment gateway for my shop",
+        "payment gateway integration (PayPal, Stripe)",
+        "PayPal, Stripe and Square integration",
+        "телеграм-бот для магазина",
+        "бот для телеграма",
+        "integración con WhatsApp",
+        # ordinary words
+        "signal processing",
+        "my signal is weak",
+        "zoom in on the logo",
+        "line chart",
+        "line by line",
+        "see line 42",
+        "meet the deadline",
+        "meet me halfway on the price",
+        "our teams are in Texas and Arizona",
+        "the project is online, see the timeline",
+        "otherwise excellent work",
+        "I linked in the doc",
+        "we chat every day",
+        "what a pity, sky people",
+        "whats up",
+        "what's your hourly rate",
+        "a wise choice",
+        # the platform's own tools
+        "use the Upwork Zoom button",
+        "Upwork's zoom works fine",
+        "zoom call on upwork",
+    ],
+)
+def test_no_contact_channel(text: str) -> None:
+    assert contact_channels(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("build a Telegram bot", "telegram"),
+        ("Discord moderation bot", "discord"),
+        ("PayPal checkout integration", "paypal"),
+    ],
+)
+def test_work_topic_is_reported_as_such(text: str, channel: str) -> None:
+    mentions = find_channel_mentions(normalize(text))
+    assert [(m.channel, m.work_topic) for m in mentions] == [(channel, True)]
+
+
+def test_mention_shape_and_offsets() -> None:
+    text = "Please, ａｄｄ me on Ｔｅｌｅｇｒａｍ"
+    [mention] = find_channel_mentions(normalize(text))
+    assert mention == ChannelMention("telegram", "messaging", 18, 26, work_topic=False)
+    assert text[mention.start : mention.end] == "Ｔｅｌｅｇｒａｍ"
+
+
+def test_channel_ids_are_canonical() -> None:
+    text = (
+        "whatsapp telegram skype discord wechat viber snapchat instagram facebook "
+        "messenger linkedin twitter tiktok kakaotalk calendly gmail phone paypal venmo "
+        "cashapp zelle payoneer moneygram skrill revolut stripe usdt gcash "
+        "on signal, on line, on imo, on teams, on meet, on zoom, via wise, via upi, "
+        "via pix, bank transfer, western union"
+    )
+    found = {m.channel for m in find_channel_mentions(normalize(text))}
+    assert found <= CANONICAL
+    assert len(found) == len(CANONICAL)
+
+
+def test_kinds() -> None:
+    kinds = {m.channel: m.kind for m in find_channel_mentions(normalize("skype, zoom call, instagram, paypal, email"))}
+    assert kinds == {
+        "skype": "messaging",
+        "zoom": "meeting",
+        "instagram": "social",
+        "paypal": "payment",
+        "email": "generic",
+    }

@@ -1,0 +1,155 @@
+"""Contact details and payment accounts, as a policy person reads them: text → (kind, value)."""
+
+import pytest
+
+from streams.detection.engine import detect_details
+from streams.detection.normalize import normalize
+
+REGIONS = ("US", "GB", "IN", "PH", "FR", "ES", "DE", "BR", "RU")
+
+
+def found(text: str, regions: tuple[str, ...] = REGIONS) -> set[tuple[str, str]]:
+    return {(f.kind, f.value) for f in detect_details(normalize(text), regions)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call me +1 917 555 0142", {("phone", "+19175550142")}),
+        ("nine one seven, five five five, zero one four two", {("phone", "+19175550142")}),
+        ("9I7-555-O142", {("phone", "+19175550142")}),
+        ("٩١٧٥٥٥٠١٤٢", {("phone", "+19175550142")}),
+        ("ph: +1•917•482•3310", {("phone", "+19174823310")}),
+        ("number ko po +63 917 123 4567", {("phone", "+639171234567")}),
+    ],
+)
+def test_phones_are_found(text: str, expected: set[tuple[str, str]]) -> None:
+    assert expected <= found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My rate is $45/hr, and for the full scope I'd estimate $1,500 fixed.",
+        "Budget is USD 2500.00, milestone 1 due 12/05/2026.",
+        "Delivery by 2026-11-21, revisions until 2026-12-01.",
+        "The invoice number is 3128461195, amount $2,150.00, due 30 days.",
+        "Policy #POL-446-239-7781 covers the equipment.",
+        "The staging box is at 10.0.12.45 and prod behind 192.168.1.254 NAT.",
+        "call 555-0142",  # seven digits, no region makes it valid
+        "order 5512345678 shipped",
+        "I can do it in one or two days",
+    ],
+)
+def test_numbers_that_are_not_phones_are_not_details(text: str) -> None:
+    assert not found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("john.doe@gmail.com", "john.doe@gmail.com"),
+        ("john dot doe [at] gmail dot com", "john.doe@gmail.com"),
+        ("write me at john at gmail", "john@gmail.com"),
+        ("ivan arroba hotmail punto es", "ivan@hotmail.es"),
+        ("почта: anna.petrova собака mail точка ru", "anna.petrova@mail.ru"),
+        ("john＠gmail．com", "john@gmail.com"),
+        ("mera email rahul.sharma at the rate gmail dot com hai", "rahul.sharma@gmail.com"),
+    ],
+)
+def test_emails_are_found(text: str, value: str) -> None:
+    assert ("email", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we work at google.com",
+        "see test@example.com",
+        "git@github.com:me/repo.git",
+        "logo@2x.png",
+    ],
+)
+def test_non_emails(text: str) -> None:
+    assert not {k for k, _ in found(text)} & {"email"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("t.me/pm_john", "messaging_link", "https://t.me/pm_john"),
+        ("t . me / pm_john", "messaging_link", "https://t.me/pm_john"),
+        ("hxxps://t[.]me/recruit_hr_team", "messaging_link", "https://t.me/recruit_hr_team"),
+        ("wa.me/19175550142", "messaging_link", "https://wa.me/19175550142"),
+        ("discord.gg/abc123", "messaging_link", "https://discord.gg/abc123"),
+        ("zoom.us/j/123456789", "meeting_link", "https://zoom.us/j/123456789"),
+        ("meet.google.com/abc-defg-hij", "meeting_link", "https://meet.google.com/abc-defg-hij"),
+        ("calendly.com/john/30min", "meeting_link", "https://calendly.com/john/30min"),
+        ("linkedin.com/in/johndoe", "social_profile", "https://linkedin.com/in/johndoe"),
+        ("my telegram is @pm_john", "messaging_handle", "telegram:@pm_john"),
+        ("skype: live:john.smith_1", "messaging_handle", "skype:live:john.smith_1"),
+        ("discord john#1234", "messaging_handle", "discord:john#1234"),
+        ("wechat id: jz_88", "messaging_handle", "wechat:jz_88"),
+        ("whatsapp me on +1 917 555 0142", "messaging_handle", "whatsapp:+19175550142"),
+        ("my insta @john.art", "social_profile", "instagram:@john.art"),
+    ],
+)
+def test_messaging_meeting_and_social_details(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I built a Telegram bot last year",
+        "WhatsApp Business API integration",
+        "let's continue on whatsapp",  # an intent, not a detail
+        "zoom in on the logo and meet the deadline",
+        "my code is on github.com/john/portfolio",
+    ],
+)
+def test_channel_names_without_a_detail(text: str) -> None:
+    assert not found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("IBAN DE89 3704 0044 0532 0130 00", "DE89370400440532013000"),
+        ("transfiere a ES91 2100 0418 4502 0005 1332 y cerramos", "ES9121000418450200051332"),
+        ("card 4111 1111 1111 1111", "4111111111111111"),
+        ("btc 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
+        (
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            "btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        ),
+        (
+            "0x52908400098527886E0F7030069857D2E4169EE7",
+            "eth:0x52908400098527886e0f7030069857d2e4169ee7",
+        ),
+        ("paypal.me/john", "https://paypal.me/john"),
+        ("venmo @john-d", "venmo:@john-d"),
+        ("pay me to $johncash on cash app", "cashapp:$johncash"),
+        ("upi: john@okaxis", "upi:john@okaxis"),
+        (
+            "chave pix aleatória: 123e4567-e89b-12d3-a456-426614174000",
+            "pix:123e4567-e89b-12d3-a456-426614174000",
+        ),
+    ],
+)
+def test_payment_accounts(text: str, value: str) -> None:
+    assert ("payment_account", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IBAN DE89 3704 0044 0532 0130 01",  # mod-97 fails
+        "card 4111 1111 1111 1112",  # Luhn fails
+        "0x52908400098527886E0F7030069857D2E4169Ee7",  # EIP-55 checksum fails
+        "Order 2348098765432 delivered",
+        "in PHP $this->value is set",
+    ],
+)
+def test_invalid_payment_accounts(text: str) -> None:
+    assert not {k for k, _ in found(text)} & {"payment_account"}

@@ -1,0 +1,124 @@
+"""A real worker on the real broker, driven the way a producer platform would drive it."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kafka import KafkaProducer
+
+from streams.settings import Settings
+from streams.topics import apply_topics, load_topic_specs
+from tests.integration.processes import Worker, collect
+
+OUTPUTS = ("violations", "warnings", "dead-letters")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def message(mid: str, conversation: str, text: str, sent_at: str, *, sender: str | None = None,
+            role: str = "client", **extra: Any) -> dict[str, Any]:
+    """A message; the sender defaults to the conversation's own client."""
+    sender = sender or f"{role}-of-{conversation}"
+    return {"message_id": mid, "conversation_id": conversation, "sender_id": sender,
+            "sender_role": role, "text": text, "sent_at": sent_at, **extra}
+
+
+def contract(eid: str, conversation: str, state: str, occurred_at: str,
+             **extra: Any) -> dict[str, Any]:
+    return {"event_id": eid, "conversation_id": conversation, "contract_id": f"k-{conversation}",
+            "state": state, "occurred_at": occurred_at, **extra}
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    workdir: Path
+    redis_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    workers: list[Worker] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        apply_topics(self.settings, load_topic_specs(None, self.settings), dry_run=False)
+        self.producer = KafkaProducer(bootstrap_servers=self.settings.kafka_bootstrap,
+                                      linger_ms=2, acks="all")
+
+    def start_worker(self) -> Worker:
+        web_port, metrics_port = free_port(), free_port()
+        env = {
+            "OPGUARD_TOPIC_PREFIX": self.settings.topic_prefix,
+            "OPGUARD_KAFKA_BOOTSTRAP": self.settings.kafka_bootstrap,
+            "OPGUARD_REDIS_URL": self.redis_url,
+            "OPGUARD_SESSION_TIMEOUT": "10",
+            "OPGUARD_WEB_PORT": str(web_port),
+            "OPGUARD_METRICS_PORT": str(metrics_port),
+            "OPGUARD_FINGERPRINT_KEY": "integration-test-key",
+            "OPGUARD_LOG_LEVEL": "info",
+            **self.env,
+        }
+        log = self.workdir / f"worker-{len(self.workers)}.log"
+        worker = Worker([sys.executable, "-m", "streams", "worker"], log, env)
+        worker.web_port = web_port  # type: ignore[attr-defined]
+        worker.metrics_port = metrics_port  # type: ignore[attr-defined]
+        self.workers.append(worker)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            worker.check_alive()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/ready", timeout=2):
+                    return worker
+            except OSError:
+                time.sleep(0.5)
+        raise AssertionError(f"worker not ready in 90 s:\n{worker.log_tail()}")
+
+    def metrics(self, worker: Worker) -> str:
+        port = worker.metrics_port  # type: ignore[attr-defined]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
+            return str(reply.read().decode())
+
+    def metric(self, worker: Worker, name: str, **labels: str) -> float:
+        total = 0.0
+        for line in self.metrics(worker).splitlines():
+            if line.startswith(name) and all(f'{k}="{v}"' in line for k, v in labels.items()):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    def send(self, topic: str, record: dict[str, Any] | bytes, key: str | None = None) -> None:
+        value = record if isinstance(record, bytes) else json.dumps(record).encode()
+        if key is None and isinstance(record, dict):
+            key = record["conversation_id"]
+        self.producer.send(self.settings.topic(topic), key=(key or "").encode() or None,
+                           value=value)
+        self.producer.flush()
+
+    def outputs(self, until: Any, timeout: float = 60.0) -> list[dict[str, Any]]:
+        running = [w for w in self.workers if w.process.poll() is None]
+        return collect(self.settings.kafka_bootstrap,
+                       [self.settings.topic(t) for t in OUTPUTS], until,
+                       timeout=timeout, workers=running)
+
+    def close(self) -> None:
+        self.producer.close()
+        for worker in self.workers:
+            if worker.process.poll() is None:
+                worker.stop()
+
+
+def events_of(records: list[dict[str, Any]], conversation: str | None = None) -> list[dict[str, Any]]:
+    return [r["value"] for r in records if not r["topic"].endswith("dead-letters")
+            and (conversation is None or r["value"]["conversation_id"] == conversation)]
+
+
+def summary(records: list[dict[str, Any]], conversation: str) -> set[tuple[str, str, str]]:
+    """(message id, type, rule) of each event in one conversation."""
+    return {(e["message_id"], e["type"], e["rule"]) for e in events_of(records, conversation)}

@@ -1,0 +1,77 @@
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+import pytest
+import yaml
+
+from streams.policy import PolicyError, default_policy, load_policy, policy_from_mapping
+from streams.policy.model import RULES
+
+DEFAULT = Path(__file__).parents[2] / "streams" / "policy" / "default.yaml"
+
+
+def _default_data() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(DEFAULT.read_text())
+    return data
+
+
+def test_shipped_default_names_upwork() -> None:
+    policy = default_policy()
+    assert policy.version
+    assert policy.platform_name == "Upwork"
+    assert policy.platform_domains == ("upwork.com",)
+    assert set(policy.rules) == set(RULES)
+    assert policy.require_escrow_funded is False
+
+
+def test_default_phone_regions_are_phonenumbers_regions() -> None:
+    assert set(default_policy().phone_regions) <= phonenumbers.SUPPORTED_REGIONS
+
+
+def test_load_policy_reads_a_file(tmp_path: Path) -> None:
+    data = _default_data()
+    data["version"] = "test.1"
+    path = tmp_path / "policy.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert load_policy(path).version == "test.1"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["rules"]["contact_before_contract"].update(severity="hgh"),
+         "rules.contact_before_contract.severity"),
+        (lambda d: d.update(max_message_chars="many"), "max_message_chars"),
+        (lambda d: d.pop("version"), "version"),
+        (lambda d: d["repeat_offender"].update(threshold=0), "repeat_offender.threshold"),
+        (lambda d: d.update(phone_regions=["US", "UK"]), "phone_regions[1]"),
+        (lambda d: d["platform"].update(domains=["Up Work"]), "platform.domains[0]"),
+        (lambda d: d["rules"].update(made_up_rule={"severity": "low"}), "rules"),
+    ],
+)  # fmt: skip
+def test_invalid_policy_names_the_field(change: Any, field: str) -> None:
+    data = _default_data()
+    change(data)
+    with pytest.raises(PolicyError) as error:
+        policy_from_mapping(data)
+    assert error.value.field == field
+    assert field in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "allowed"),
+    [
+        ("email", "support@upwork.com", True),
+        ("email", "john@upwork.com", True),
+        ("email", "john@gmail.com", False),
+        ("meeting_link", "https://upwork.zoom.us/j/123456789", True),
+        ("meeting_link", "https://zoom.us/j/123456789", False),
+        ("messaging_link", "https://www.upwork.com/messages/rooms/1", True),
+        ("phone", "+19175550142", False),
+    ],
+)
+def test_platform_allow_list(kind: str, value: str, allowed: bool) -> None:
+    from streams.detection.findings import Finding
+
+    assert default_policy().is_allowed(Finding(kind, 0, 1, value, "")) is allowed
