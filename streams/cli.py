@@ -65,7 +65,9 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--workers", default=1, show_default=True, help="Ignored; run one process per worker.")
+@click.option(
+    "--workers", default=1, show_default=True, help="Ignored; run one process per worker."
+)
 @one_line_errors
 def worker(workers: int) -> None:
     """Run a stream-processing worker (a Faust worker) configured by OPGUARD_* settings."""
@@ -80,8 +82,13 @@ def topics() -> None:
 
 
 @topics.command("apply")
-@click.option("--file", "path", type=click.Path(dir_okay=False), default=None,
-              help="Declarative topics file (default: the one shipped in the package).")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Declarative topics file (default: the one shipped in the package).",
+)
 @click.option("--dry-run", is_flag=True, help="Only report what differs; change nothing.")
 @one_line_errors
 def topics_apply(path: str | None, dry_run: bool) -> None:
@@ -113,11 +120,21 @@ def topics_check(path: str | None) -> None:
 
 @main.command()
 @click.argument("text", required=False)
-@click.option("--contract", type=click.Choice(PHASES), default="none", show_default=True,
-              help="Contract phase of the conversation when the text was sent.")
+@click.option(
+    "--contract",
+    type=click.Choice(PHASES),
+    default="none",
+    show_default=True,
+    help="Contract phase of the conversation when the text was sent.",
+)
 @click.option("--country", "sender_country", default=None, help="Sender's country (ISO alpha-2).")
-@click.option("--jsonl", "jsonl", type=click.Path(allow_dash=True, dir_okay=False), default=None,
-              help="Read JSON lines {id, text, contract?, sender_country?} from FILE or -.")
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.Path(allow_dash=True, dir_okay=False),
+    default=None,
+    help="Read JSON lines {id, text, contract?, sender_country?} from FILE or -.",
+)
 @one_line_errors
 def scan(text: str | None, contract: str, sender_country: str | None, jsonl: str | None) -> None:
     """Judge text with no Kafka: a readable verdict, or JSON lines with --jsonl."""
@@ -140,19 +157,20 @@ def scan(text: str | None, contract: str, sender_country: str | None, jsonl: str
 
 @main.command("eval")
 @click.argument("path", type=click.Path(exists=True))
-@click.option("--show", default=50, show_default=True, help="Misjudged lines to print.")
 @one_line_errors
-def eval_(path: str, show: int) -> None:
+def eval_(path: str) -> None:
     """Precision and recall per rule and kind on a labeled corpus (a file or a folder)."""
-    from streams.evaluate import evaluate_path, render
+    from streams.evaluate import evaluate, load_records, render
 
     _, policy = load_settings_and_policy()
-    click.echo(render(evaluate_path(path, policy), show=show))
+    click.echo(render(evaluate(load_records(path), policy)))
 
 
 @main.command()
 @click.argument("path", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--rate", type=float, default=0.0, help="Records per second (0: as fast as possible).")
+@click.option(
+    "--rate", type=float, default=0.0, help="Records per second (0: as fast as possible)."
+)
 @one_line_errors
 def replay(path: str, rate: float) -> None:
     """Produce a JSONL file of messages and contract events to Kafka, with a progress bar."""
@@ -175,8 +193,14 @@ def tail(topic: str, from_beginning: bool, max_events: int, timeout: float, as_j
     from streams.settings import Settings
     from streams.tail import tail_topic
 
-    tail_topic(Settings.from_env(), topic, from_beginning=from_beginning,
-               max_events=max_events, idle_timeout=timeout, as_json=as_json)
+    tail_topic(
+        Settings.from_env(),
+        topic,
+        from_beginning=from_beginning,
+        max_events=max_events,
+        idle_timeout=timeout,
+        as_json=as_json,
+    )
 
 
 @main.command()

@@ -50,7 +50,7 @@ class Timeline:
         if len(events) > MAX_EVENTS:
             folded = events[: len(events) - MAX_EVENTS]
             phase, active = _replay(folded, self.base_phase, self.base_active, False)
-            timeline = Timeline(events[len(folded):], phase, active, folded[-1].occurred_at)
+            timeline = Timeline(events[len(folded) :], phase, active, folded[-1].occurred_at)
         return timeline
 
     def phase_at(self, moment: float, *, require_escrow_funded: bool = False) -> str:
@@ -88,10 +88,15 @@ def _replay(
 def to_record(timeline: Timeline) -> dict[str, object]:
     """A JSON-ready form for the changelog-backed table."""
     return {
-        "events": [[e.occurred_at, e.event_id, e.contract_id, e.state, e.escrow_funded]
-                   for e in timeline.events],
-        "base": [timeline.base_phase, timeline.base_active,
-                 None if timeline.base_until == float("-inf") else timeline.base_until],
+        "events": [
+            [e.occurred_at, e.event_id, e.contract_id, e.state, e.escrow_funded]
+            for e in timeline.events
+        ],
+        "base": [
+            timeline.base_phase,
+            timeline.base_active,
+            None if timeline.base_until == float("-inf") else timeline.base_until,
+        ],
     }
 
 
@@ -103,5 +108,6 @@ def from_record(record: object) -> Timeline:
         for e in record.get("events", [])
     )
     phase, active, until = record.get("base", ["none", False, None])
-    return Timeline(events, str(phase), bool(active),
-                    float("-inf") if until is None else float(until))
+    return Timeline(
+        events, str(phase), bool(active), float("-inf") if until is None else float(until)
+    )

@@ -91,21 +91,34 @@ def build_events(
     for hit in judgement.rules:
         findings = [finding_record(key, f) for f in hit.findings]
         event = _base(ctx, policy, detected_at, judgement.truncated)
-        event.update(event_id=event_id(ctx.message_id, hit.rule), type=hit.decision,
-                     rule=hit.rule, severity=hit.severity, findings=findings)
+        event.update(
+            event_id=event_id(ctx.message_id, hit.rule),
+            type=hit.decision,
+            rule=hit.rule,
+            severity=hit.severity,
+            findings=findings,
+        )
         if hit.decision == "warning":
             # A solicitation warning reminds the sender to keep it on the platform.
-            event.update(recipient_id=ctx.sender_id, recipient_role=ctx.sender_role,
-                         notice=policy.notice(hit.rule) or DEFAULT_NOTICE)
+            event.update(
+                recipient_id=ctx.sender_id,
+                recipient_role=ctx.sender_role,
+                notice=policy.notice(hit.rule) or DEFAULT_NOTICE,
+            )
         events.append(event)
         if hit.rule == "scam_pattern":
             # The person being scammed is warned too.
             warning = _base(ctx, policy, detected_at, judgement.truncated)
-            warning.update(event_id=event_id(ctx.message_id, hit.rule, "recipient"),
-                           type="warning", rule=hit.rule, severity=hit.severity,
-                           findings=findings, recipient_id=ctx.recipient_id,
-                           recipient_role=OTHER_ROLE.get(ctx.sender_role),
-                           notice=SCAM_NOTICE)
+            warning.update(
+                event_id=event_id(ctx.message_id, hit.rule, "recipient"),
+                type="warning",
+                rule=hit.rule,
+                severity=hit.severity,
+                findings=findings,
+                recipient_id=ctx.recipient_id,
+                recipient_role=OTHER_ROLE.get(ctx.sender_role),
+                notice=SCAM_NOTICE,
+            )
             events.append(warning)
     return events
 
@@ -127,12 +140,20 @@ def retraction(flagged: dict[str, Any], phase: str, detected_at: str) -> dict[st
 
 #: What a retraction repeats of the event it retracts.
 RETRACTION_COPIED = (
-    "rule", "severity", "conversation_id", "message_id", "sender_id", "sender_role",
-    "message_sent_at", "policy_version", "related_message_ids",
+    "rule",
+    "severity",
+    "conversation_id",
+    "message_id",
+    "sender_id",
+    "sender_role",
+    "message_sent_at",
+    "policy_version",
+    "related_message_ids",
 )
 #: Rules that depend on the contract phase, so a late contract event can retract them.
-RETRACTABLE_RULES = frozenset({"contact_before_contract", "solicitation_before_contract",
-                               "scam_pattern"})
+RETRACTABLE_RULES = frozenset(
+    {"contact_before_contract", "solicitation_before_contract", "scam_pattern"}
+)
 
 
 def flagged_entry(event: dict[str, Any], sent_at: float) -> dict[str, Any]:

@@ -13,7 +13,18 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 
 # Buckets for per-message detection (tens of microseconds to tens of milliseconds).
 DETECTION_BUCKETS = (
-    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+    0.00005,
+    0.0001,
+    0.00025,
+    0.0005,
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
 )
 # Buckets for end-to-end lag from a message's sent_at to the emission of its event.
 LAG_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)

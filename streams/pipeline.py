@@ -83,25 +83,37 @@ def judge_message(
     if policy.split_max_fragments > 0 and len(text.strip()) <= MAX_FRAGMENT_CHARS:
         previous = _recent_fragments(buffer, sent_at, policy)
         if previous:
-            split = find_split_detail(previous, Fragment(record["message_id"], text),
-                                      phone_regions(policy, country),
-                                      policy.split_max_fragments)
+            split = find_split_detail(
+                previous,
+                Fragment(record["message_id"], text),
+                phone_regions(policy, country),
+                policy.split_max_fragments,
+            )
             if split is not None:
                 related = tuple(m for m in split.message_ids if m != record["message_id"])
-                judgement = judge_findings((*judgement.findings, *split.findings), phase, policy,
-                                           truncated=judgement.truncated)
+                judgement = judge_findings(
+                    (*judgement.findings, *split.findings),
+                    phase,
+                    policy,
+                    truncated=judgement.truncated,
+                )
         horizon = sent_at - policy.split_window_seconds
         kept = [f for f in buffer if float(f[2]) >= horizon]
         fragments_value = [*kept, [record["message_id"], text, sent_at]]
-        fragments_value = fragments_value[-policy.split_max_fragments:]
+        fragments_value = fragments_value[-policy.split_max_fragments :]
     elif buffer:
         fragments_value = []  # a full message ends a run of fragments
 
     recipient = _other_participant(state, record)
     ctx = MessageContext(
-        message_id=record["message_id"], conversation_id=record["conversation_id"],
-        sender_id=sender, sender_role=record["sender_role"], sent_at=record["sent_at"],
-        contract_phase=phase, related_message_ids=related, recipient_id=recipient,
+        message_id=record["message_id"],
+        conversation_id=record["conversation_id"],
+        sender_id=sender,
+        sender_role=record["sender_role"],
+        sent_at=record["sent_at"],
+        contract_phase=phase,
+        related_message_ids=related,
+        recipient_id=recipient,
     )
     events = build_events(judgement, ctx, policy, key=key, detected_at=format_time(now))
     outcome = MessageOutcome(phase, judgement.decision, events, fragments_value)
@@ -131,26 +143,47 @@ def note_participant(state: dict[str, Any], record: dict[str, Any]) -> bool:
 
 def repeat_offender_event(violation: dict[str, Any], policy: Policy) -> dict[str, Any]:
     """The ``repeat_offender`` violation for a message whose sender crossed the threshold."""
-    event = {key: violation[key] for key in (
-        "conversation_id", "message_id", "sender_id", "sender_role", "contract_phase",
-        "message_sent_at", "detected_at", "policy_version", "related_message_ids")}
-    event.update(event_id=event_id(violation["message_id"], "repeat_offender"),
-                 type="violation", rule="repeat_offender",
-                 severity=policy.severity("repeat_offender"), findings=[])
+    event = {
+        key: violation[key]
+        for key in (
+            "conversation_id",
+            "message_id",
+            "sender_id",
+            "sender_role",
+            "contract_phase",
+            "message_sent_at",
+            "detected_at",
+            "policy_version",
+            "related_message_ids",
+        )
+    }
+    event.update(
+        event_id=event_id(violation["message_id"], "repeat_offender"),
+        type="violation",
+        rule="repeat_offender",
+        severity=policy.severity("repeat_offender"),
+        findings=[],
+    )
     return event
 
 
 def contract_event(record: dict[str, Any]) -> ContractEvent:
     return ContractEvent(
-        occurred_at=record["_epoch"], event_id=record["event_id"],
-        contract_id=record["contract_id"], state=record["state"],
+        occurred_at=record["_epoch"],
+        event_id=record["event_id"],
+        contract_id=record["contract_id"],
+        state=record["state"],
         escrow_funded=bool(record.get("escrow_funded", False)),
     )
 
 
 def apply_contract_event(
-    timeline: Timeline, flagged: list[dict[str, Any]], event: ContractEvent, policy: Policy,
-    *, now: float,
+    timeline: Timeline,
+    flagged: list[dict[str, Any]],
+    event: ContractEvent,
+    policy: Policy,
+    *,
+    now: float,
 ) -> tuple[Timeline, list[dict[str, Any]], list[dict[str, Any]]]:
     """The new timeline, the retractions it causes, and what stays flagged."""
     updated = timeline.with_event(event)
@@ -160,8 +193,9 @@ def apply_contract_event(
         return timeline, retractions, flagged
     detected_at = format_time(now)
     for entry in flagged:
-        phase = updated.phase_at(entry["sent_at_epoch"],
-                                 require_escrow_funded=policy.require_escrow_funded)
+        phase = updated.phase_at(
+            entry["sent_at_epoch"], require_escrow_funded=policy.require_escrow_funded
+        )
         if phase in CONTRACT_PHASES:
             retractions.append(retraction(entry, phase, detected_at))
         else:

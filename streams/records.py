@@ -54,8 +54,9 @@ def parse_time(value: str) -> float:
 
 
 def format_time(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z")
+    return (
+        datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    )
 
 
 def decode(topic: str, value: bytes | None, max_bytes: int = MAX_RECORD_BYTES) -> dict[str, Any]:
@@ -69,7 +70,7 @@ def decode(topic: str, value: bytes | None, max_bytes: int = MAX_RECORD_BYTES) -
     except UnicodeDecodeError as error:
         raise BadRecord("not_utf8", f"not UTF-8: {error.reason} at byte {error.start}") from None
     try:
-        data = orjson.loads(text)
+        data: dict[str, Any] = orjson.loads(text)
     except orjson.JSONDecodeError as error:
         raise BadRecord("not_json", f"not JSON: {error}") from None
     try:
@@ -85,8 +86,14 @@ def decode(topic: str, value: bytes | None, max_bytes: int = MAX_RECORD_BYTES) -
 
 
 def dead_letter(
-    topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
-    reason: str, error: str, received_at: str,
+    topic: str,
+    partition: int,
+    offset: int,
+    key: bytes | None,
+    value: bytes | None,
+    reason: str,
+    error: str,
+    received_at: str,
 ) -> dict[str, Any]:
     return {
         "source_topic": topic,
@@ -103,4 +110,3 @@ def dead_letter(
 def validate_output(kind: str, event: dict[str, Any]) -> None:
     """Raise if an output event breaks its schema (used by tests and the demo)."""
     _validator(kind)(event)
-

@@ -41,7 +41,10 @@ class Notice:
 class RedisState:
     def __init__(self, url: str, prefix: str) -> None:
         self._client = aioredis.Redis.from_url(
-            url, socket_timeout=0.5, socket_connect_timeout=0.5, retry_on_timeout=False,
+            url,
+            socket_timeout=0.5,
+            socket_connect_timeout=0.5,
+            retry_on_timeout=False,
             health_check_interval=30,
         )
         self._prefix = prefix
@@ -56,8 +59,12 @@ class RedisState:
     def _failed(self, operation: str, error: Exception) -> None:
         REDIS_ERRORS.labels(operation).inc()
         if time.monotonic() >= self._down_until:
-            log.warning("redis %s failed (%s); going on without it for %.0fs",
-                        operation, error, BACKOFF_SECONDS)
+            log.warning(
+                "redis %s failed (%s); going on without it for %.0fs",
+                operation,
+                error,
+                BACKOFF_SECONDS,
+            )
         self._down_until = time.monotonic() + BACKOFF_SECONDS
 
     async def record_strikes(self, strikes: Sequence[Strike], window: float) -> dict[str, int]:
@@ -82,7 +89,7 @@ class RedisState:
         except (RedisError, OSError) as error:
             self._failed("strikes", error)
             return {}
-        counts = results[len(strikes):]
+        counts = results[len(strikes) :]
         return {sender: int(counts[3 * i + 1]) for i, sender in enumerate(senders)}
 
     async def claim_notices(self, notices: Sequence[Notice], window: int) -> list[bool]:
@@ -98,8 +105,10 @@ class RedisState:
         try:
             async with self._client.pipeline(transaction=False) as pipe:
                 for notice in notices:
-                    key = (f"{self._prefix}notice:{notice.conversation_id}:{notice.rule}:"
-                           f"{notice.recipient_id}")
+                    key = (
+                        f"{self._prefix}notice:{notice.conversation_id}:{notice.rule}:"
+                        f"{notice.recipient_id}"
+                    )
                     pipe.set(key, notice.event_id, nx=True, ex=window)
                     pipe.get(key)
                 results = await pipe.execute()

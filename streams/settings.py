@@ -86,14 +86,18 @@ class Settings:
 
     def validate(self) -> None:
         if not self.store.startswith(("memory://", "rocksdb://")):
-            raise SettingsError(f"OPGUARD_STORE must be memory:// or rocksdb://, got {self.store!r}")
+            raise SettingsError(
+                f"OPGUARD_STORE must be memory:// or rocksdb://, got {self.store!r}"
+            )
         if self.kafka_security_protocol not in {"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"}:
             raise SettingsError(
                 "OPGUARD_KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or "
                 f"SASL_SSL, got {self.kafka_security_protocol!r}"
             )
-        for name, port in (("OPGUARD_METRICS_PORT", self.metrics_port),
-                           ("OPGUARD_WEB_PORT", self.web_port)):
+        for name, port in (
+            ("OPGUARD_METRICS_PORT", self.metrics_port),
+            ("OPGUARD_WEB_PORT", self.web_port),
+        ):
             if not 0 <= port <= 65535:
                 raise SettingsError(f"{name} must be a port number, got {port}")
         if self.partitions < 1:
@@ -125,8 +129,10 @@ class Settings:
 
 SECRET_FIELDS = frozenset({"fingerprint_key", "kafka_sasl_password"})
 ENV_NAMES: dict[str, str] = {
-    field.name: "OPGUARD_" + {"policy_path": "POLICY", "session_timeout_s": "SESSION_TIMEOUT"}
-    .get(field.name, field.name.upper())
+    field.name: "OPGUARD_"
+    + {"policy_path": "POLICY", "session_timeout_s": "SESSION_TIMEOUT"}.get(
+        field.name, field.name.upper()
+    )
     for field in fields(Settings)
 }
 #: Every environment variable opguard reads (deploy files are checked against this).

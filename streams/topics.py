@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -76,15 +77,22 @@ def load_topic_specs(path: str | None, settings: Settings) -> list[TopicSpec]:
         raw = str(raw_name)
         # Table changelogs are named after the app id (which carries the prefix already).
         name = raw.format(app_id=settings.app_id) if "{app_id}" in raw else settings.topic(raw)
-        specs.append(TopicSpec(
-            name=name,
-            partitions=_count(body.get("partitions", defaults.get("partitions")),
-                              settings.partitions, f"{where}.partitions"),
-            replication_factor=_count(
-                body.get("replication_factor", defaults.get("replication_factor")),
-                settings.replication_factor, f"{where}.replication_factor"),
-            config={str(k): str(v) for k, v in config.items()},
-        ))
+        specs.append(
+            TopicSpec(
+                name=name,
+                partitions=_count(
+                    body.get("partitions", defaults.get("partitions")),
+                    settings.partitions,
+                    f"{where}.partitions",
+                ),
+                replication_factor=_count(
+                    body.get("replication_factor", defaults.get("replication_factor")),
+                    settings.replication_factor,
+                    f"{where}.replication_factor",
+                ),
+                config={str(k): str(v) for k, v in config.items()},
+            )
+        )
     return specs
 
 
@@ -121,23 +129,30 @@ def apply_topics(settings: Settings, specs: list[TopicSpec], *, dry_run: bool) -
             report.missing.extend(spec.name for spec in to_create)
         elif to_create:
             for spec in to_create:
-                try:
-                    admin.create_topics([NewTopic(spec.name, spec.partitions,
-                                                  spec.replication_factor,
-                                                  topic_configs=spec.config)])
-                except TopicAlreadyExistsError:
-                    pass  # created concurrently by another worker: compared below
+                with contextlib.suppress(TopicAlreadyExistsError):  # created concurrently
+                    admin.create_topics(
+                        [
+                            NewTopic(
+                                spec.name,
+                                spec.partitions,
+                                spec.replication_factor,
+                                topic_configs=spec.config,
+                            )
+                        ]
+                    )
                 report.created.append(spec.name)
             _wait_until_visible(admin, to_create)
         present = [spec for spec in specs if spec.name in existing]
         if present:
             described = {t["name"]: t for t in admin.describe_topics([s.name for s in present])}
             configs = admin.describe_configs(
-                [ConfigResource(ConfigResourceType.TOPIC, s.name) for s in present])
+                [ConfigResource(ConfigResourceType.TOPIC, s.name) for s in present]
+            )
             topic_configs = configs.get("topic", {}) if isinstance(configs, dict) else {}
             for spec in present:
-                problems = _drift(spec, described.get(spec.name, {}),
-                                  topic_configs.get(spec.name, {}))
+                problems = _drift(
+                    spec, described.get(spec.name, {}), topic_configs.get(spec.name, {})
+                )
                 if problems:
                     report.drift.extend(f"{spec.name}: {p}" for p in problems)
                 else:
@@ -154,11 +169,15 @@ def _wait_until_visible(admin: Any, specs: list[TopicSpec], timeout: float = 15.
     while time.monotonic() < deadline:
         try:
             described = admin.describe_topics(list(wanted))
-        except Exception:  # noqa: BLE001 - metadata not there yet; retried until the deadline
+        except Exception:
             described = []
-        ready = {t["name"] for t in described
-                 if t.get("error_code") == 0 and len(t.get("partitions", [])) == wanted[t["name"]]
-                 and all(p.get("leader_id", -1) >= 0 for p in t["partitions"])}
+        ready = {
+            t["name"]
+            for t in described
+            if t.get("error_code") == 0
+            and len(t.get("partitions", [])) == wanted[t["name"]]
+            and all(p.get("leader_id", -1) >= 0 for p in t["partitions"])
+        }
         if ready >= set(wanted):
             return
         time.sleep(0.2)

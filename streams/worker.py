@@ -16,7 +16,8 @@ def run_worker() -> None:
     if settings.uses_dev_fingerprint_key:
         logging.getLogger(__name__).warning(
             "OPGUARD_FINGERPRINT_KEY is not set: using the development key; set a secret "
-            "key in production or fingerprints can be reversed by guessing")
+            "key in production or fingerprints can be reversed by guessing"
+        )
     start_http_server(settings.metrics_port, addr=settings.bind_host, registry=REGISTRY)
     worker = Worker(app, loglevel=settings.log_level.upper())
     worker.execute_from_commandline()

@@ -19,9 +19,9 @@ channel context ("on signal", "my WA", "line id").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Iterator
 
 import yaml
 

@@ -2,17 +2,15 @@
 the platform, asking for personal data (multilingual).
 
 Phrase data is YAML under ``phrases/`` (one file per language, ``common.yaml`` for the
-shared macros), loaded once at import.  Each kind compiles to ONE regular expression, an
-alternation of named groups (one per phrase), run over a *view* of the folded text in
-which every channel mention that is not a work topic has been replaced by one marker
-character ({ch}, {pay}, {phone}, {email}); so "t e l e g r a m", "ватсап" and "WA" all
-read as {ch}, and "build a Telegram bot" never does.
+shared macros and the pattern language), loaded once at import.  Phrases run over a
+*view* of the folded text in which every channel mention that is not a work topic is
+replaced by one marker character ({ch}, {pay}, {phone}, {email}): "t e l e g r a m",
+"ватсап" and "WA" all read as {ch}, and "build a Telegram bot" never does.
 
-Linear time: every quantifier in the phrase language is bounded (separators ``{1,3}``,
-gaps ``{0,40}``) and no repeated group contains an unbounded quantifier, so the work per
-start position is bounded by a constant.  A kind's expression only runs when the text
-holds one of its trigger words (a set lookup on word prefixes), which keeps honest
-messages cheap.
+Matching: each phrase compiles to a regex; a :class:`PrefixIndex` files them by the
+characters a match starts with and, per word start, tries only the matching bucket (one
+alternation per kind).  Linear time: every quantifier of the phrase language is bounded
+(separators ``{1,3}``, gaps ``{0,60}``), so each attempt is bounded by the pattern.
 """
 
 from __future__ import annotations
@@ -41,10 +39,9 @@ _MARKERS = {
     "{email}": _EMAIL,
     "{contact}": f"[{_CH}{_PHONE}{_EMAIL}]",
 }
-_MARKER_NAMES = {_CH: "channel", _PAY: "payment channel", _PHONE: "phone", _EMAIL: "e-mail"}
 _SEP = r"[^\w\ue000-\ue003]{1,3}"
 _OPTIONAL_SEP = r"[^\w\ue000-\ue003]{0,3}"
-_GAP = rf"(?:{_SEP}|{_SEP}[^.!?\n]{{1,40}}?{_SEP})"
+_GAP = rf"(?:{_SEP}|{_SEP}[^.!?\n]{{1,60}}?{_SEP})"
 _MACRO = re.compile(r"<(\w+)>")
 _OPEN_GROUP = re.compile(r"(?<!\\)\((?!\?)")
 
@@ -52,14 +49,14 @@ _OPEN_GROUP = re.compile(r"(?<!\\)\((?!\?)")
 # "don't share contact info outside Upwork", "paying outside Upwork is not allowed".
 _NEGATION_BEFORE = re.compile(
     r"(?:^|\W)(?:don'?t|do not|never|not|cannot|can'?t|won'?t|shouldn'?t|mustn'?t|avoid|"
-    r"no|nunca|jamais|nie|nicht|kein\w{0,2}|не|нельзя|ні|mat|nahi|nahin|mat|jangan|tidak|"
-    r"huwag|wag|lá|لا|ممنوع|ne|pas|não|nao)\W(?:\w+\W+){0,3}$"
+    r"no|nunca|jamais|nie|nicht|kein\w{0,2}|не|нельзя|ні|mat|nahi|nahin|jangan|tidak|"
+    r"huwag|wag|لا|ممنوع|ne|pas|não|nao)\W[^.,!?;\n]{0,30}$"
 )
 _RULE_AFTER = re.compile(
     r"[^.!?\n]{0,40}(?:is|are|isn'?t|is not)\s(?:not\s)?(?:allowed|permitted|forbidden|"
     r"prohibited|against)|[^.!?\n]{0,40}(?:against the (?:rules|tos|terms)|violat\w{1,5})"
 )
-_CLAUSE_END = re.compile(r"[.!?;\n]")
+_CLAUSE_END = re.compile(r"[.,!?;\n]")
 
 
 @dataclass(frozen=True, slots=True)

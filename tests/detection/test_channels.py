@@ -37,7 +37,10 @@ def contact_channels(text: str) -> list[tuple[str, str]]:
         ("add me on skype", [("skype", "skype")]),
         ("find me on Discord", [("discord", "Discord")]),
         ("viber or wechat?", [("viber", "viber"), ("wechat", "wechat")]),
-        ("snapchat, instagram, tiktok", [("snapchat", "snapchat"), ("instagram", "instagram"), ("tiktok", "tiktok")]),
+        (
+            "snapchat, instagram, tiktok",
+            [("snapchat", "snapchat"), ("instagram", "instagram"), ("tiktok", "tiktok")],
+        ),
         ("my linkedin", [("linkedin", "linkedin")]),
         ("kakaotalk id please", [("kakaotalk", "kakaotalk")]),
         ("book me on calendly", [("calendly", "calendly")]),
@@ -178,7 +181,10 @@ def test_channel_ids_are_canonical() -> None:
 
 
 def test_kinds() -> None:
-    kinds = {m.channel: m.kind for m in find_channel_mentions(normalize("skype, zoom call, instagram, paypal, email"))}
+    kinds = {
+        m.channel: m.kind
+        for m in find_channel_mentions(normalize("skype, zoom call, instagram, paypal, email"))
+    }
     assert kinds == {
         "skype": "messaging",
         "zoom": "meeting",

@@ -47,8 +47,7 @@ def settings(base_settings: Settings) -> Settings:
     """Settings with a topic prefix of their own and test-friendly timeouts."""
     from dataclasses import replace
 
-    return replace(base_settings, topic_prefix=f"t{uuid.uuid4().hex[:8]}-",
-                   session_timeout_s=10.0)
+    return replace(base_settings, topic_prefix=f"t{uuid.uuid4().hex[:8]}-", session_timeout_s=10.0)
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +73,41 @@ def free_port() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     yield port
+
+
+@pytest.fixture(scope="session")
+def prometheus_with_traffic(
+    prometheus_url: str, redis_url: str, base_settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """A real Prometheus (the local stack's, with the repo's rules) that has scraped a
+    worker on 127.0.0.1:9464 (a target of ``deploy/prometheus/prometheus.local.yml``)
+    while it judged messages, contract events and malformed records."""
+    import time
+    from dataclasses import replace
+
+    from tests.integration.pipeline_harness import Pipeline, contract, message
+
+    settings = replace(base_settings, topic_prefix=f"prom{uuid.uuid4().hex[:6]}-")
+    pipeline = Pipeline(settings, tmp_path_factory.mktemp("prometheus"), redis_url)
+    pipeline.env["OPGUARD_METRICS_PORT"] = "9464"
+    try:
+        pipeline.start_worker()
+        started = time.monotonic()
+        n = 0
+        while time.monotonic() - started < 12:  # several scrapes (2 s) with traffic
+            conversation = f"p-{n % 7}"
+            pipeline.send("contract-events", contract(f"pe-{n}", conversation,
+                                                      "active" if n % 3 else "offered",
+                                                      "2026-11-21T09:00:00Z"))
+            pipeline.send("messages", message(f"pm-{n}", conversation,
+                                              f"call me at +1 415 555 2671 ({n})",
+                                              "2026-11-21T10:00:00Z", sender=f"s-{n}"))
+            pipeline.send("messages", message(f"pw-{n}", f"w-{n}", "send me your whatsapp",
+                                              "2026-11-21T10:00:00Z", sender=f"w-{n}"))
+            pipeline.send("messages", b"not json", key=conversation)
+            n += 1
+            time.sleep(0.5)
+        yield prometheus_url
+    finally:
+        pipeline.close()

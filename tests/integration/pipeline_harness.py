@@ -26,18 +26,40 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def message(mid: str, conversation: str, text: str, sent_at: str, *, sender: str | None = None,
-            role: str = "client", **extra: Any) -> dict[str, Any]:
+def message(
+    mid: str,
+    conversation: str,
+    text: str,
+    sent_at: str,
+    *,
+    sender: str | None = None,
+    role: str = "client",
+    **extra: Any,
+) -> dict[str, Any]:
     """A message; the sender defaults to the conversation's own client."""
     sender = sender or f"{role}-of-{conversation}"
-    return {"message_id": mid, "conversation_id": conversation, "sender_id": sender,
-            "sender_role": role, "text": text, "sent_at": sent_at, **extra}
+    return {
+        "message_id": mid,
+        "conversation_id": conversation,
+        "sender_id": sender,
+        "sender_role": role,
+        "text": text,
+        "sent_at": sent_at,
+        **extra,
+    }
 
 
-def contract(eid: str, conversation: str, state: str, occurred_at: str,
-             **extra: Any) -> dict[str, Any]:
-    return {"event_id": eid, "conversation_id": conversation, "contract_id": f"k-{conversation}",
-            "state": state, "occurred_at": occurred_at, **extra}
+def contract(
+    eid: str, conversation: str, state: str, occurred_at: str, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "event_id": eid,
+        "conversation_id": conversation,
+        "contract_id": f"k-{conversation}",
+        "state": state,
+        "occurred_at": occurred_at,
+        **extra,
+    }
 
 
 @dataclass
@@ -50,8 +72,9 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         apply_topics(self.settings, load_topic_specs(None, self.settings), dry_run=False)
-        self.producer = KafkaProducer(bootstrap_servers=self.settings.kafka_bootstrap,
-                                      linger_ms=2, acks="all")
+        self.producer = KafkaProducer(
+            bootstrap_servers=self.settings.kafka_bootstrap, linger_ms=2, acks="all"
+        )
 
     def start_worker(self) -> Worker:
         web_port, metrics_port = free_port(), free_port()
@@ -68,14 +91,15 @@ class Pipeline:
         }
         log = self.workdir / f"worker-{len(self.workers)}.log"
         worker = Worker([sys.executable, "-m", "streams", "worker"], log, env)
-        worker.web_port = web_port  # type: ignore[attr-defined]
-        worker.metrics_port = metrics_port  # type: ignore[attr-defined]
+        worker.web_port = int(env["OPGUARD_WEB_PORT"])  # type: ignore[attr-defined]
+        worker.metrics_port = int(env["OPGUARD_METRICS_PORT"])  # type: ignore[attr-defined]
         self.workers.append(worker)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             worker.check_alive()
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/ready", timeout=2):
+                ready = f"http://127.0.0.1:{env['OPGUARD_WEB_PORT']}/ready"
+                with urllib.request.urlopen(ready, timeout=2):
                     return worker
             except OSError:
                 time.sleep(0.5)
@@ -97,15 +121,20 @@ class Pipeline:
         value = record if isinstance(record, bytes) else json.dumps(record).encode()
         if key is None and isinstance(record, dict):
             key = record["conversation_id"]
-        self.producer.send(self.settings.topic(topic), key=(key or "").encode() or None,
-                           value=value)
+        self.producer.send(
+            self.settings.topic(topic), key=(key or "").encode() or None, value=value
+        )
         self.producer.flush()
 
     def outputs(self, until: Any, timeout: float = 60.0) -> list[dict[str, Any]]:
         running = [w for w in self.workers if w.process.poll() is None]
-        return collect(self.settings.kafka_bootstrap,
-                       [self.settings.topic(t) for t in OUTPUTS], until,
-                       timeout=timeout, workers=running)
+        return collect(
+            self.settings.kafka_bootstrap,
+            [self.settings.topic(t) for t in OUTPUTS],
+            until,
+            timeout=timeout,
+            workers=running,
+        )
 
     def close(self) -> None:
         self.producer.close()
@@ -114,9 +143,15 @@ class Pipeline:
                 worker.stop()
 
 
-def events_of(records: list[dict[str, Any]], conversation: str | None = None) -> list[dict[str, Any]]:
-    return [r["value"] for r in records if not r["topic"].endswith("dead-letters")
-            and (conversation is None or r["value"]["conversation_id"] == conversation)]
+def events_of(
+    records: list[dict[str, Any]], conversation: str | None = None
+) -> list[dict[str, Any]]:
+    return [
+        r["value"]
+        for r in records
+        if not r["topic"].endswith("dead-letters")
+        and (conversation is None or r["value"]["conversation_id"] == conversation)
+    ]
 
 
 def summary(records: list[dict[str, Any]], conversation: str) -> set[tuple[str, str, str]]:

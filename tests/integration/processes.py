@@ -22,14 +22,18 @@ class Worker:
         self.log_path = log_path
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
-            list(args), cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            list(args),
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             env={**os.environ, **env},
         )
 
     def check_alive(self) -> None:
         if self.process.poll() is not None:
             raise AssertionError(
-                f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
+                f"worker exited with {self.process.returncode}:\n{self.log_tail()}"
+            )
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log_path.read_text("utf-8", errors="replace")
@@ -65,8 +69,13 @@ def collect(
     Each record is a dict with ``topic``, ``key``, ``value`` (JSON-decoded when it can
     be) and ``partition``.  Fails early, with the worker's log, if a worker dies.
     """
-    consumer = KafkaConsumer(*topics, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                             enable_auto_commit=False, group_id=None)
+    consumer = KafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
     records: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout
     try:
@@ -82,8 +91,14 @@ def collect(
                         value: Any = json.loads(record.value)
                     except (ValueError, TypeError):
                         value = record.value
-                    records.append({"topic": record.topic, "partition": record.partition,
-                                    "key": record.key, "value": value})
+                    records.append(
+                        {
+                            "topic": record.topic,
+                            "partition": record.partition,
+                            "key": record.key,
+                            "value": value,
+                        }
+                    )
     finally:
         consumer.close()
     return records

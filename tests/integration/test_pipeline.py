@@ -35,59 +35,121 @@ PHONE = "+1 415 555 2671"
 # (conversation, contract events, messages, expected (message, type, rule) set)
 SCENARIOS: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, ...]]]] = [
     (
-        "whatsapp-interview", [],
-        [message("wi-1", "whatsapp-interview", "Hi! Thanks for the proposal, budget is $1,500.",
-                 T("09:00")),
-         message("wi-2", "whatsapp-interview",
-                 f"Our team is not on Upwork. Let's do the voice interview on WhatsApp: {PHONE}",
-                 T("09:05"))],
+        "whatsapp-interview",
+        [],
+        [
+            message(
+                "wi-1",
+                "whatsapp-interview",
+                "Hi! Thanks for the proposal, budget is $1,500.",
+                T("09:00"),
+            ),
+            message(
+                "wi-2",
+                "whatsapp-interview",
+                f"Our team is not on Upwork. Let's do the voice interview on WhatsApp: {PHONE}",
+                T("09:05"),
+            ),
+        ],
         {("wi-2", "violation", "contact_before_contract")},
     ),
     (
         "declined-offer",
-        [contract("do-e1", "declined-offer", "offered", T("09:00")),
-         contract("do-e2", "declined-offer", "declined", T("09:10"))],
+        [
+            contract("do-e1", "declined-offer", "offered", T("09:00")),
+            contract("do-e2", "declined-offer", "declined", T("09:10")),
+        ],
         [message("do-1", "declined-offer", f"No worries, just call me at {PHONE}", T("09:20"))],
         {("do-1", "violation", "contact_before_contract")},
     ),
     (
         "after-ended",
-        [contract("ae-e1", "after-ended", "active", T("09:00")),
-         contract("ae-e2", "after-ended", "ended", T("09:30"))],
-        [message("ae-1", "after-ended", f"Great working with you! My number is {PHONE}",
-                 T("10:00"), sender="u-free", role="freelancer")],
+        [
+            contract("ae-e1", "after-ended", "active", T("09:00")),
+            contract("ae-e2", "after-ended", "ended", T("09:30")),
+        ],
+        [
+            message(
+                "ae-1",
+                "after-ended",
+                f"Great working with you! My number is {PHONE}",
+                T("10:00"),
+                sender="u-free",
+                role="freelancer",
+            )
+        ],
         set(),
     ),
     (
         "payment-active",
         [contract("pa-e1", "payment-active", "active", T("09:00"))],
-        [message("pa-1", "payment-active", "Let's skip the Upwork fees, I'll pay you via PayPal.",
-                 T("09:30")),
-         message("pa-2", "payment-active", f"Sure, here is my cell: {PHONE}", T("09:31"),
-                 sender="u-free", role="freelancer")],
+        [
+            message(
+                "pa-1",
+                "payment-active",
+                "Let's skip the Upwork fees, I'll pay you via PayPal.",
+                T("09:30"),
+            ),
+            message(
+                "pa-2",
+                "payment-active",
+                f"Sure, here is my cell: {PHONE}",
+                T("09:31"),
+                sender="u-free",
+                role="freelancer",
+            ),
+        ],
         {("pa-1", "violation", "off_platform_payment")},
     ),
     (
-        "platform-call", [],
-        [message("pc-1", "platform-call", "Let's use the call button here on Upwork at 3pm.",
-                 T("09:00"))],
+        "platform-call",
+        [],
+        [
+            message(
+                "pc-1",
+                "platform-call",
+                "Let's use the call button here on Upwork at 3pm.",
+                T("09:00"),
+            )
+        ],
         set(),
     ),
     (
-        "split-phone", [],
-        [message(f"sp-{n}", "split-phone", piece, T(f"09:0{n}"), sender="u-free",
-                 role="freelancer") for n, piece in enumerate(["415", "555", "2671"], 1)],
+        "split-phone",
+        [],
+        [
+            message(
+                f"sp-{n}", "split-phone", piece, T(f"09:0{n}"), sender="u-free", role="freelancer"
+            )
+            for n, piece in enumerate(["415", "555", "2671"], 1)
+        ],
         {("sp-3", "violation", "contact_before_contract")},
     ),
     (
-        "telegram-pm", [],
-        [message("tp-0", "telegram-pm", "Thanks for applying, I'm the project manager.", T("09:00"),
-                 sender="u-free", role="freelancer"),
-         message("tp-1", "telegram-pm",
-                 "Our developers talk on Telegram: t.me/pm_emma_hr. Send your full name, home "
-                 "address and gender.", T("09:10"))],
-        {("tp-1", "violation", "contact_before_contract"), ("tp-1", "violation", "scam_pattern"),
-         ("tp-1", "warning", "scam_pattern")},
+        "telegram-pm",
+        [],
+        [
+            message(
+                "tp-0",
+                "telegram-pm",
+                "Thanks for applying, I'm the project manager.",
+                T("09:00"),
+                sender="u-free",
+                role="freelancer",
+            ),
+            message(
+                "tp-1",
+                "telegram-pm",
+                "Our developers talk on Telegram: t.me/pm_emma_hr. Send your full name, home "
+                "address and gender.",
+                T("09:10"),
+            ),
+        ],
+        {
+            ("tp-1", "violation", "contact_before_contract"),
+            ("tp-1", "violation", "scam_pattern"),
+            ("tp-1", "warning", "scam_pattern"),
+        },
     ),
 ]
 
@@ -104,9 +166,17 @@ def scenario_outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[
         contract_events = [e for _, events, _, _ in SCENARIOS for e in events]
         for event in contract_events:
             pipeline.send("contract-events", event)
-        _wait_for(lambda: pipeline.metric(worker, "opguard_records_consumed_total",
-                                          topic=settings.topic("contract-events"))
-                  >= len(contract_events), what="contract events consumed")
+        _wait_for(
+            lambda: (
+                pipeline.metric(
+                    worker,
+                    "opguard_records_consumed_total",
+                    topic=settings.topic("contract-events"),
+                )
+                >= len(contract_events)
+            ),
+            what="contract events consumed",
+        )
         for _, _, messages, _ in SCENARIOS:
             for record in messages:
                 pipeline.send("messages", record)
@@ -118,16 +188,21 @@ def scenario_outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[
         pipeline.close()
 
 
-@pytest.mark.parametrize(("conversation", "expected"),
-                         [(c, e) for c, _, _, e in SCENARIOS], ids=[s[0] for s in SCENARIOS])
-def test_scenario(scenario_outputs: list[dict[str, Any]], conversation: str,
-                  expected: set[tuple[str, ...]]) -> None:
+@pytest.mark.parametrize(
+    ("conversation", "expected"),
+    [(c, e) for c, _, _, e in SCENARIOS],
+    ids=[s[0] for s in SCENARIOS],
+)
+def test_scenario(
+    scenario_outputs: list[dict[str, Any]], conversation: str, expected: set[tuple[str, ...]]
+) -> None:
     assert summary(scenario_outputs, conversation) == expected
 
 
 def test_events_validate_and_carry_no_raw_detail(scenario_outputs: list[dict[str, Any]]) -> None:
-    validator = jsonschema.Draft202012Validator(load_schema("event"),
-                                                format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft202012Validator(
+        load_schema("event"), format_checker=jsonschema.FormatChecker()
+    )
     events = events_of(scenario_outputs)
     assert events
     for event in events:
@@ -168,8 +243,10 @@ def _wait_for(condition: Any, what: str, timeout: float = 60.0) -> None:
 
 def test_late_contract_event_retracts_the_violation(pipeline: Pipeline) -> None:
     pipeline.start_worker()
-    pipeline.send("messages", message("lc-1", "late", "Send the weekly reports to "
-                                      "jon.harlow88@gmail.com", T("10:05")))
+    pipeline.send(
+        "messages",
+        message("lc-1", "late", "Send the weekly reports to jon.harlow88@gmail.com", T("10:05")),
+    )
     (flagged,) = events_of(pipeline.outputs(lambda r: len(events_of(r)) >= 1))
     assert flagged["rule"] == "contact_before_contract"
     pipeline.send("contract-events", contract("lc-e1", "late", "active", T("10:00")))
@@ -198,8 +275,9 @@ def test_malformed_records_go_to_dead_letters(pipeline: Pipeline) -> None:
     pipeline.send("messages", b"not json {", key="dl-x")
     pipeline.send("messages", b"\xff\xfe\x00 not utf-8", key="dl-x")
     pipeline.send("messages", good[1])
-    missing_text = {k: v for k, v in message("bad-1", "dl-x", "", T("09:00")).items()
-                    if k != "text"}
+    missing_text = {
+        k: v for k, v in message("bad-1", "dl-x", "", T("09:00")).items() if k != "text"
+    }
     pipeline.send("messages", missing_text)
     pipeline.send("messages", message("big", "dl-x", "x" * 20000, T("09:00")))
     pipeline.send("contract-events", b'{"event_id": "truncated', key="dl-x")
@@ -207,7 +285,12 @@ def test_malformed_records_go_to_dead_letters(pipeline: Pipeline) -> None:
     records = pipeline.outputs(lambda r: len(r) >= 8)
     dead = [r["value"] for r in records if r["topic"].endswith("dead-letters")]
     assert sorted(d["reason"] for d in dead) == [
-        "not_json", "not_json", "not_utf8", "oversized", "schema_mismatch"]
+        "not_json",
+        "not_json",
+        "not_utf8",
+        "oversized",
+        "schema_mismatch",
+    ]
     validator = jsonschema.Draft202012Validator(load_schema("dead-letters"))
     for letter in dead:
         validator.validate(letter)
@@ -219,11 +302,23 @@ def test_malformed_records_go_to_dead_letters(pipeline: Pipeline) -> None:
 def test_repeat_offender_and_warning_throttling(pipeline: Pipeline) -> None:
     pipeline.start_worker()
     for n in range(3):  # the default policy's threshold is 3 violations in a week
-        pipeline.send("messages", message(f"ro-{n}", f"ro-conv-{n}", f"text me at {PHONE}",
-                                          T(f"09:0{n}"), sender="u-spammer"))
+        pipeline.send(
+            "messages",
+            message(
+                f"ro-{n}", f"ro-conv-{n}", f"text me at {PHONE}", T(f"09:0{n}"), sender="u-spammer"
+            ),
+        )
     for n in range(2):  # the same notice twice in one conversation: sent once
-        pipeline.send("messages", message(f"th-{n}", "throttle", "send me your whatsapp number",
-                                          T(f"09:1{n}"), sender="u-asker"))
+        pipeline.send(
+            "messages",
+            message(
+                f"th-{n}",
+                "throttle",
+                "send me your whatsapp number",
+                T(f"09:1{n}"),
+                sender="u-asker",
+            ),
+        )
     records = pipeline.outputs(lambda r: len(events_of(r)) >= 5)
     time.sleep(2)
     events = events_of(pipeline.outputs(lambda r: len(events_of(r)) >= 5))
@@ -238,21 +333,27 @@ def test_repeat_offender_and_warning_throttling(pipeline: Pipeline) -> None:
 def test_worker_killed_and_restarted_recovers_contract_state(pipeline: Pipeline) -> None:
     worker = pipeline.start_worker()
     pipeline.send("contract-events", contract("kr-e1", "kr-contract", "active", T("09:00")))
-    _wait_for(lambda: pipeline.metric(worker, "opguard_records_consumed_total",
-                                      topic=pipeline.settings.topic("contract-events")) >= 1,
-              what="the contract event")
+    _wait_for(
+        lambda: (
+            pipeline.metric(
+                worker,
+                "opguard_records_consumed_total",
+                topic=pipeline.settings.topic("contract-events"),
+            )
+            >= 1
+        ),
+        what="the contract event",
+    )
     time.sleep(2.5)  # past the commit interval: the changelog holds the timeline
     worker.kill()
     # Sent while no worker runs: judged after the restart, none missed.
     pipeline.send("messages", message("kr-1", "kr-contract", f"my number: {PHONE}", T("10:00")))
-    pipeline.send("messages", message("kr-2", "kr-nocontract", f"my number: {PHONE}",
-                                      T("10:00")))
+    pipeline.send("messages", message("kr-2", "kr-nocontract", f"my number: {PHONE}", T("10:00")))
     pipeline.start_worker()
     records = pipeline.outputs(lambda r: len(events_of(r)) >= 1)
     time.sleep(3)
     records = pipeline.outputs(lambda r: len(events_of(r)) >= 1)
-    assert summary(records, "kr-nocontract") == {("kr-2", "violation",
-                                                   "contact_before_contract")}
+    assert summary(records, "kr-nocontract") == {("kr-2", "violation", "contact_before_contract")}
     assert summary(records, "kr-contract") == set()  # recovered: sent under a contract
 
 
@@ -262,9 +363,21 @@ def test_redis_stopped_mid_run(pipeline: Pipeline, tmp_path: Path) -> None:
     port = free_port()
 
     def start_redis() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port),
-                                    "--save", "", "--appendonly", "no"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [
+                server,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(0.5)
         return process
 
@@ -285,12 +398,16 @@ def test_redis_stopped_mid_run(pipeline: Pipeline, tmp_path: Path) -> None:
         redis_process = start_redis()
         time.sleep(2.5)  # the back-off after the last error
         for n in range(5, 8):
-            pipeline.send("messages", message(f"rs-{n}", f"rs-{n}", f"call {PHONE}", T("09:10"),
-                                              sender="u-back"))
-        records = pipeline.outputs(lambda r: any(e["rule"] == "repeat_offender"
-                                                 for e in events_of(r)))
-        assert [e["message_id"] for e in events_of(records)
-                if e["rule"] == "repeat_offender"] == ["rs-7"]
+            pipeline.send(
+                "messages",
+                message(f"rs-{n}", f"rs-{n}", f"call {PHONE}", T("09:10"), sender="u-back"),
+            )
+        records = pipeline.outputs(
+            lambda r: any(e["rule"] == "repeat_offender" for e in events_of(r))
+        )
+        assert [e["message_id"] for e in events_of(records) if e["rule"] == "repeat_offender"] == [
+            "rs-7"
+        ]
     finally:
         redis_process.terminate()
         redis_process.wait(timeout=10)

@@ -52,9 +52,13 @@ def test_keyed_messages_keep_their_order_per_key(settings: Settings) -> None:
     producer.flush()
     producer.close()
 
-    consumer = KafkaConsumer(topic, bootstrap_servers=settings.kafka_bootstrap,
-                             auto_offset_reset="earliest", group_id=f"g-{uuid.uuid4().hex}",
-                             consumer_timeout_ms=10000)
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka_bootstrap,
+        auto_offset_reset="earliest",
+        group_id=f"g-{uuid.uuid4().hex}",
+        consumer_timeout_ms=10000,
+    )
     seen: dict[str, list[int]] = {}
     partitions: dict[str, set[int]] = {}
     for record in consumer:
