@@ -42,7 +42,7 @@ def kinds(text: str) -> set[str]:
         ("what is your telegram handle", {CONTACT}),
         ("I'll pay you via PayPal", {PAYMENT}),
         ("pay me directly", {PAYMENT}),
-        ("we can skip the platform fees", {INTENT, PAYMENT}),
+        ("we can skip the platform fees", {PAYMENT}),
         ("you will get your payment there", {PAYMENT}),
         ("send the money via western union", {PAYMENT}),
         ("buy the equipment first and we will reimburse you", {PAYMENT}),
