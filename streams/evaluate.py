@@ -116,9 +116,18 @@ def evaluate(records: Iterable[Mapping[str, Any]], policy: Policy) -> EvalReport
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:
-    """The labelled lines of a corpus file (blank lines skipped)."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    """The labelled lines of a corpus file, or of every ``*.jsonl`` in a folder."""
+    path = Path(path)
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    records = []
+    for file in files:
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{file}:{number}: not JSON ({error.msg})") from None
+    return records
 
 
 def _table(title: str, table: dict[str, Counts]) -> list[str]:

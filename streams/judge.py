@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -32,7 +33,12 @@ class Judgement:
 def phone_regions(policy: Policy, sender_country: str | None) -> tuple[str, ...]:
     """The regions to read phone numbers in: the sender's country first (if phonenumbers
     knows it), then the policy's list."""
-    regions = list(policy.phone_regions)
+    return _regions(policy.phone_regions, sender_country)
+
+
+@lru_cache(maxsize=1024)
+def _regions(policy_regions: tuple[str, ...], sender_country: str | None) -> tuple[str, ...]:
+    regions = list(policy_regions)
     if sender_country:
         country = sender_country.strip().upper()
         country = _REGION_ALIASES.get(country, country)

@@ -60,6 +60,16 @@ def _recent_fragments(
     return [Fragment(str(m), str(t)) for m, t, at in buffer if horizon <= float(at) <= sent_at]
 
 
+def _could_be_fragment(text: str) -> bool:
+    """Whether a message may be a piece of a split detail, so worth buffering: short, and
+    with a digit, an at-sign, or only a few words ("917", "john.doe", "at gmail").
+    Keeping the buffer to these keeps table writes (and changelog traffic) rare."""
+    stripped = text.strip()
+    if len(stripped) > MAX_FRAGMENT_CHARS:
+        return False
+    return "@" in stripped or any(c.isdigit() for c in stripped) or len(stripped.split()) <= 4
+
+
 def judge_message(
     record: dict[str, Any],
     timeline: Timeline,
@@ -80,7 +90,7 @@ def judge_message(
     related: tuple[str, ...] = ()
     fragments_value: list[list[Any]] | None = None
     buffer = state["fragments"].get(sender, [])
-    if policy.split_max_fragments > 0 and len(text.strip()) <= MAX_FRAGMENT_CHARS:
+    if policy.split_max_fragments > 0 and _could_be_fragment(text):
         previous = _recent_fragments(buffer, sent_at, policy)
         if previous:
             split = find_split_detail(
@@ -115,7 +125,11 @@ def judge_message(
         related_message_ids=related,
         recipient_id=recipient,
     )
-    events = build_events(judgement, ctx, policy, key=key, detected_at=format_time(now))
+    events = (
+        build_events(judgement, ctx, policy, key=key, detected_at=format_time(now))
+        if judgement.rules
+        else []
+    )
     outcome = MessageOutcome(phase, judgement.decision, events, fragments_value)
     for event in events:
         if event["type"] == "violation":

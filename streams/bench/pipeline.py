@@ -176,7 +176,7 @@ def _measure(
     try:
         _create_topics(system, settings)
         counts = _produce(settings, records(messages, conversations, seed), linger_ms=50)
-        inputs = _input_partitions(settings)
+        inputs = _partitions(admin, [settings.topic(name) for name in INPUT_TOPICS])
         started = [_start(system, settings, scratch, index) for index in range(processes)]
         group = _group_id(system, settings)
         memory = _Memory([process.popen.pid for process in started])
@@ -422,7 +422,7 @@ def _output_topics(system: str) -> tuple[str, ...]:
 
 
 class _Memory:
-    """Resident set size of a system's processes, sampled; peak per process."""
+    """Resident set size of the largest of a system's processes, sampled; and its peak."""
 
     def __init__(self, pids: list[int]) -> None:
         self._processes = [psutil.Process(pid) for pid in pids]
@@ -491,14 +491,6 @@ def _partitions(admin: Any, topics: list[str]) -> list[Any]:
         for topic in admin.describe_topics(topics)
         for partition in topic["partitions"]
     ]
-
-
-def _input_partitions(settings: Settings) -> list[Any]:
-    admin = admin_client(settings)
-    try:
-        return _partitions(admin, [settings.topic(name) for name in INPUT_TOPICS])
-    finally:
-        admin.close()
 
 
 def _ends(admin: Any, partitions: list[Any]) -> dict[Any, int]:

@@ -68,13 +68,46 @@ def _classify(word: str, start: int, end: int) -> _Token | None:
         return _Token(start, end, "", spelled=True, times=_MULTIPLIERS[word])
     if word in _PLUS:
         return _Token(start, end, "", spelled=True, plus=True)
-    if _GLUED.fullmatch(word) and not word.isalpha():
+    if word.isalpha():  # a word that is no number word
+        return None
+    if _GLUED.fullmatch(word):
         # "nine1seven": number words glued to digits
         digits = "".join(_WORDS.get(p, p) for p in _GLUED_PART.findall(word))
         return _Token(start, end, digits, spelled=True)
     if _LOOKALIKE_TOKEN.fullmatch(word) and any(c.isdigit() for c in word):
         return _Token(start, end, word.translate(_AS_DIGIT), spelled=True)
     return None
+
+
+# A spelled digit in a run long enough to matter: a number word next to another number
+# word or digits, or letters and digits in one token ("nine1seven", "9I7").  In an
+# ASCII text every digit-like token is a number word, digits or such a mixed token; a
+# token of other digits ("፩") may stand elsewhere, so there any number word counts.
+# Each pattern starts with a character class so ``re`` skips ahead at C speed.
+_NUMBER_WORDS = frozenset([*_WORDS, *_MULTIPLIERS, *_PLUS])
+_MIXED_TOKEN = re.compile(r"[0-9](?:[^\W\d_]|(?<=[^\W\d_][0-9]))")
+_NUMBER_WORD = re.compile(
+    rf"(?<![^\W_])(?:{'|'.join(map(re.escape, sorted(_NUMBER_WORDS, key=len, reverse=True)))})"
+    r"(?![^\W_])"
+)
+# ASCII characters that are not part of a token, as spaces: ``split`` then gives tokens.
+_TOKEN_BREAKS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+# Two digit tokens with a comma or semicolon between them (a superset of _GAP's).
+_COMMA_GAP = re.compile(r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]")
+
+
+def might_hold_spelled_digits(folded: str) -> bool:
+    """False only if :func:`digit_view` adds no digit to ``folded``'s own."""
+    if _MIXED_TOKEN.search(folded):
+        return True
+    if not folded.isascii():
+        return _NUMBER_WORD.search(folded) is not None
+    tokens = folded.translate(_TOKEN_BREAKS).split()
+    if _NUMBER_WORDS.isdisjoint(tokens):
+        return False
+    # 2: a number word, 1: digits; a run needs a number word next to either.
+    kinds = [2 if t in _NUMBER_WORDS else 1 if t.isdigit() else 0 for t in tokens]
+    return any(a + b >= 3 for a, b in pairwise(kinds))
 
 
 def _runs(folded: str) -> list[list[_Token]]:
@@ -130,7 +163,14 @@ def digit_view(norm: NormalizedText) -> View:
     A rewritten run keeps one space between tokens, so "nine one seven, five five five"
     reads "9 1 7 5 5 5" and each digit maps back to the word it came from.
     """
-    folded, offsets = norm.folded, norm.offsets
+    folded = norm.folded
+    if (
+        folded.isascii()
+        and not might_hold_spelled_digits(folded)
+        and _COMMA_GAP.search(folded) is None
+    ):  # no run to rewrite
+        return norm.skeleton
+    offsets = norm.offsets
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -170,12 +210,3 @@ def digit_view(norm: NormalizedText) -> View:
 def _plain(norm: NormalizedText) -> View:
     offsets = norm.offsets
     return View(norm.folded, offsets, (*(o + 1 for o in offsets[:-1]), len(norm.original)))
-
-
-def number_word_count(folded: str) -> int:
-    """How many tokens of ``folded`` are number words or letter-for-digit tokens."""
-    return sum(
-        1
-        for match in _TOKEN.finditer(folded)
-        if (token := _classify(match.group(), 0, 0)) is not None and token.spelled
-    )

@@ -29,6 +29,8 @@ _AT = re.compile(
     r"|\s*@\s*"
     r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])"
 )
+# Starts with a character class: ``re`` skips ahead at C speed.
+_AT_WORD = re.compile(rf"[\s\[({{<](?:at|{_AT_WORDS})[\s\])}}>]")
 _DOT = re.compile(
     rf"\s*[\[({{<]\s*(?:{_DOT_WORDS}|\.)\s*[\])}}>]\s*"
     rf"|(?<=[a-z0-9])\s+(?:{_DOT_WORDS})\s+(?=[a-z0-9])"
@@ -65,6 +67,13 @@ def _psl() -> PublicSuffixList:
 
 def _weak_at(match: re.Match[str]) -> str:
     return "@" if match.group().strip() != "at" else "\x00"
+
+
+def might_hold_email(compact: str) -> bool:
+    """False only if no e-mail can be found in the compact view ``compact``: the e-mail
+    view has an "@" (or a weak at) only where ``_AT`` matches, and every ``_AT`` match
+    is an "@" or an at-word between spaces or brackets."""
+    return "@" in compact or "\x00" in compact or _AT_WORD.search(compact) is not None
 
 
 def email_view(compact: View) -> View:

@@ -1,10 +1,14 @@
-"""Runs every detector over one normalised text and merges what they find."""
+"""Runs every detector over one normalised text and merges what they find.
+
+The prefilter's hints (``prefilter.py``) decide which detectors a text needs; the
+channel scan is made once per message and shared by the detail and intent detectors.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from streams.detection.channels import find_channel_mentions
+from streams.detection.channels import ChannelMention, find_channel_mentions
 from streams.detection.crypto import find_crypto_addresses
 from streams.detection.digits import digit_view
 from streams.detection.emails import email_view, find_emails
@@ -12,7 +16,11 @@ from streams.detection.findings import Finding
 from streams.detection.intents import detect_intents
 from streams.detection.links import url_view
 from streams.detection.meetings import find_meeting_links
-from streams.detection.messaging import find_messaging_handles, find_messaging_links
+from streams.detection.messaging import (
+    find_messaging_handles,
+    find_messaging_links,
+    find_skype_ids,
+)
 from streams.detection.normalize import NormalizedText, normalize
 from streams.detection.payments import (
     find_cards,
@@ -27,8 +35,15 @@ from streams.detection.prefilter import hints
 from streams.detection.social import find_social_handles, find_social_links
 
 
-def detect_details(norm: NormalizedText, regions: Sequence[str]) -> list[Finding]:
-    """Contact details and payment accounts (no intents), deduplicated, in text order."""
+def detect_details(
+    norm: NormalizedText,
+    regions: Sequence[str],
+    mentions: Sequence[ChannelMention] | None = None,
+) -> list[Finding]:
+    """Contact details and payment accounts (no intents), deduplicated, in text order.
+
+    ``mentions`` are ``find_channel_mentions(norm)`` if the caller already has them.
+    """
     hint = hints(norm)
     findings: list[Finding] = []
     phones: list[Finding] = []
@@ -43,8 +58,9 @@ def detect_details(norm: NormalizedText, regions: Sequence[str]) -> list[Finding
     if hint.email:
         emails = find_emails(email_view(norm.compact))
         findings += emails
+    if hint.upi:
         findings += find_upi_ids(norm.compact)
-    if "$" in norm.compact.text:
+    if hint.cashtag:
         findings += find_cashtags(norm.compact)
     if hint.links:
         links = url_view(norm.compact)
@@ -54,12 +70,15 @@ def detect_details(norm: NormalizedText, regions: Sequence[str]) -> list[Finding
         findings += find_payment_links(links)
     if hint.crypto:
         findings += find_crypto_addresses(norm.original)
-    mentions = find_channel_mentions(norm) if hint.handles or phones or emails else []
+    if mentions is None:
+        mentions = find_channel_mentions(norm)
     if mentions:
         view = norm.compact
         findings += find_messaging_handles(view, mentions, phones)
         findings += find_social_handles(view, mentions)
         findings += find_payment_handles(view, mentions, phones + emails)
+    if hint.skype_id:
+        findings += find_skype_ids(norm.compact)
     return dedup(findings)
 
 
@@ -75,6 +94,9 @@ def detect(text: str | NormalizedText, regions: Sequence[str]) -> list[Finding]:
 
 def dedup(findings: Iterable[Finding]) -> list[Finding]:
     """Drop a finding overlapping a longer (or earlier) one of the same kind."""
+    findings = list(findings)
+    if len(findings) < 2:
+        return findings
     kept: list[Finding] = []
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.kind, f.value))
     for finding in sorted(ordered, key=lambda f: -(f.end - f.start)):

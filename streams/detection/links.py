@@ -20,6 +20,38 @@ _SPACED_DOT = re.compile(
 _SPACED_SLASH = re.compile(r"(?<=[a-z0-9])\s*(?:/|\bslash\b)\s*(?=[a-z0-9@#~+$])")
 
 
+# Every host in the link tables has a dot between a letter or digit and a letter
+# ("t.me", "zoom.us", "ko-fi.com"), except the "tg://", "viber://" and "skype:" schemes.
+# Both patterns start with a literal or a class: ``re`` skips ahead at C speed.
+_HOST_DOT = re.compile(r"\.(?<=[a-z0-9]\.)[a-z]")
+# Where ``_SPACED_DOT`` can match: a bracket, a dot word between spaces, " ." or
+# ". com/" (each pattern starts with a literal).
+_DOT_WORD = re.compile(r"dot\s(?<=\sdot\s)|p(?:unto|onto|oint)\s(?<=\s.....\s)")
+_SPACED_DOT_CHAR = re.compile(r"\.(?:(?<=\s\.)|\s+[a-z]{2,4}\s*/)")
+
+
+def _might_space_a_dot(compact: str) -> bool:
+    return (
+        "(" in compact
+        or "[" in compact
+        or "{" in compact
+        or _DOT_WORD.search(compact) is not None
+        or _SPACED_DOT_CHAR.search(compact) is not None
+    )
+
+
+def might_hold_link(compact: str) -> bool:
+    """False only if no link table can match the url view of the compact view
+    ``compact``: its dots are ``compact``'s or ``_SPACED_DOT``'s, and closing up slashes
+    makes no dot, "://" or "skype:"."""
+    return (
+        "://" in compact
+        or "skype:" in compact
+        or _HOST_DOT.search(compact) is not None
+        or (_might_space_a_dot(compact) and _SPACED_DOT.search(compact) is not None)
+    )
+
+
 def url_view(compact: View) -> View:
     """``compact`` with spelled or spaced dots and slashes closed up."""
     return rewrite(rewrite(compact, _SPACED_DOT, lambda _: "."), _SPACED_SLASH, lambda _: "/")

@@ -51,6 +51,10 @@ _PHONE_WINDOW_AFTER = 40
 _PHONE_WINDOW_BEFORE = 25
 
 
+def might_hold_skype_id(compact: str) -> bool:
+    return "live:" in compact
+
+
 def find_messaging_links(view: View) -> list[Finding]:
     """Messaging links in ``view`` (the url view), canonical URLs as values."""
     return [
@@ -62,7 +66,8 @@ def find_messaging_links(view: View) -> list[Finding]:
 def find_messaging_handles(
     view: View, mentions: Sequence[ChannelMention], phones: Sequence[Finding]
 ) -> list[Finding]:
-    """Handles given after a messaging channel's name, and phones next to one."""
+    """Handles given after a messaging channel's name, and phones next to one (Skype
+    "live:" ids need no name: :func:`find_skype_ids`)."""
     findings: list[Finding] = []
     for mention in mentions:
         if mention.work_topic or not (
@@ -99,6 +104,12 @@ def find_messaging_handles(
                     f"{mention.channel} handle",
                 )
             )
+    return findings
+
+
+def find_skype_ids(view: View) -> list[Finding]:
+    """Skype "live:" ids in ``view`` (the compact view), with or without a channel word."""
+    findings: list[Finding] = []
     for match in _SKYPE_LIVE.finditer(view.text):
         start, end = view.to_original(match.start(), match.end())
         findings.append(

@@ -103,7 +103,6 @@ class View:
         return self.starts[start], self.ends[end - 1]
 
 
-@dataclass(frozen=True, slots=True)
 class NormalizedText:
     """A normalised view of ``original``.
 
@@ -111,20 +110,45 @@ class NormalizedText:
     look-alikes folded inside Latin-looking words.  ``offsets[i]`` is the index in
     ``original`` of the character that produced ``folded[i]``; it has one extra entry,
     ``len(original)``, so an end offset maps too.  ``skeleton`` and ``compact`` are
-    further views (see the module docstring).
+    further views (see the module docstring), built on first use: most messages never
+    need them.  Read-only.
     """
 
-    original: str
-    folded: str
-    offsets: tuple[int, ...]
-    skeleton: View
-    compact: View
+    __slots__ = ("_compact", "_offsets", "_skeleton", "folded", "original")
+
+    def __init__(self, original: str, folded: str, offsets: tuple[int, ...] | None) -> None:
+        """``offsets`` None: ``folded`` maps character for character onto ``original``."""
+        self.original = original
+        self.folded = folded
+        self._offsets = offsets
+        self._skeleton: View | None = None
+        self._compact: View | None = None
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        if self._offsets is None:
+            self._offsets = tuple(range(len(self.original) + 1))
+        return self._offsets
+
+    @property
+    def skeleton(self) -> View:
+        if self._skeleton is None:
+            self._skeleton = _skeleton(self.folded, self._offsets, len(self.original))
+        return self._skeleton
+
+    @property
+    def compact(self) -> View:
+        if self._compact is None:
+            self._compact = compact_view(self.skeleton)
+        return self._compact
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``folded`` back to the original text."""
+        if self._offsets is None:
+            return (start, start) if end <= start else (start, end)
         if end <= start:
-            return self.offsets[start], self.offsets[start]
-        return self.offsets[start], self.offsets[end - 1] + 1
+            return self._offsets[start], self._offsets[start]
+        return self._offsets[start], self._offsets[end - 1] + 1
 
 
 def identity_view(text: str) -> View:
@@ -172,6 +196,38 @@ def _fold_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char).casefold()
 
 
+def _skeleton_char(char: str) -> str:
+    mapped = _CONFUSABLES.get(char)
+    if mapped is not None:
+        return mapped
+    if char.isascii():
+        return char
+    if unicodedata.combining(char):
+        return ""
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isascii() else char
+
+
+class _CharTable(dict[str, str]):
+    """A per-character mapping filled on first use, so ``map(table.__getitem__, text)``
+    runs at C speed after warm-up; bounded, as a text can hold any character."""
+
+    def __init__(self, fold: Callable[[str], str]) -> None:
+        super().__init__()
+        self._fold = fold
+
+    def __missing__(self, char: str) -> str:
+        produced = self._fold(char)
+        if len(self) < _MAX_CACHED_CHARS:
+            self[char] = produced
+        return produced
+
+
+_MAX_CACHED_CHARS = 20_000
+_FOLDED = _CharTable(_fold_char)
+_SKELETON = _CharTable(_skeleton_char)
+
+
 def _is_latin_letter(char: str) -> bool:
     return "a" <= char <= "z" or (char.isalpha() and "LATIN" in unicodedata.name(char, ""))
 
@@ -195,30 +251,25 @@ def _fold_mixed_words(folded: str) -> str:
     return "".join(parts)
 
 
-def _skeleton_char(char: str) -> str:
-    mapped = _CONFUSABLES.get(char)
-    if mapped is not None:
-        return mapped
-    if char.isascii():
-        return char
-    if unicodedata.combining(char):
-        return ""
-    base = unicodedata.normalize("NFD", char)[0]
-    return base if base.isascii() else char
+def _ends(starts: tuple[int, ...], original_length: int) -> tuple[int, ...]:
+    """The end offsets of one-character spans starting at ``starts`` (plus the extra
+    ``original_length`` entry)."""
+    return (*map((1).__add__, starts[:-1]), original_length)
 
 
-def _skeleton(folded: str, offsets: tuple[int, ...], original_length: int) -> View:
-    if folded.isascii():
-        return View(folded, offsets, (*(o + 1 for o in offsets[:-1]), original_length))
-    out: list[str] = []
-    starts: list[int] = []
-    for index, char in enumerate(folded):
-        mapped = _skeleton_char(char)
-        if mapped:
-            out.append(mapped)
-            starts.append(offsets[index])
-    starts.append(original_length)
-    return View("".join(out), tuple(starts), (*(s + 1 for s in starts[:-1]), original_length))
+def _skeleton(folded: str, offsets: tuple[int, ...] | None, original_length: int) -> View:
+    if offsets is None:  # folded maps 1:1 onto the original
+        offsets = tuple(range(len(folded) + 1))
+        ends = (*range(1, len(folded) + 1), original_length)
+        if folded.isascii():
+            return View(folded, offsets, ends)
+    elif folded.isascii():
+        return View(folded, offsets, _ends(offsets, original_length))
+    pieces = list(map(_SKELETON.__getitem__, folded))
+    if "" not in pieces:  # every character kept: same offsets
+        return View("".join(pieces), offsets, _ends(offsets, original_length))
+    starts = (*(offsets[i] for i, piece in enumerate(pieces) if piece), original_length)
+    return View("".join(pieces), starts, _ends(starts, original_length))
 
 
 # A run of at least four single characters with the same kind of short separator
@@ -238,30 +289,25 @@ def _join_spaced(match: re.Match[str]) -> str:
     )
 
 
+# Where ``_SPACED`` can match: a single character between separators, then another one
+# (the second and third characters of its run).  Starts with a class: ``re`` skips ahead
+# at C speed, where ``_SPACED``'s leading look-behind is tried at every position.
+_SPACED_HINT = re.compile(r"[ .\-_*·|/,+~][^\W_][ .\-_*·|/,+~]{1,3}[^\W_](?![^\W_])")
+
+
 def compact_view(view: View) -> View:
     """``view`` with separators between single characters removed."""
+    if _SPACED_HINT.search(view.text) is None:
+        return view
     return rewrite(view, _SPACED, _join_spaced)
 
 
 def normalize(text: str) -> NormalizedText:
     if text.isascii():
-        folded = text.lower()
-        offsets = tuple(range(len(text) + 1))
-    else:
-        out: list[str] = []
-        offset_list: list[int] = []
-        for index, char in enumerate(text):
-            for produced in _fold_char(char):
-                out.append(produced)
-                offset_list.append(index)
-        offset_list.append(len(text))
-        folded = _fold_mixed_words("".join(out))
-        offsets = tuple(offset_list)
-    skeleton = _skeleton(folded, offsets, len(text))
-    return NormalizedText(
-        original=text,
-        folded=folded,
-        offsets=offsets,
-        skeleton=skeleton,
-        compact=compact_view(skeleton),
-    )
+        return NormalizedText(text, text.lower(), None)
+    pieces = list(map(_FOLDED.__getitem__, text))
+    folded = _fold_mixed_words("".join(pieces))
+    if len(folded) == len(text) and "" not in pieces:  # every character folded to one
+        return NormalizedText(text, folded, None)
+    offsets = (*(i for i, piece in enumerate(pieces) for _ in piece), len(text))
+    return NormalizedText(text, folded, offsets)

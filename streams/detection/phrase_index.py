@@ -141,9 +141,7 @@ class PrefixIndex(Generic[T]):
                     branches.append(f"(?P<{name}>{pattern})")
                     values[name] = (group, value)
                 buckets.append(_Bucket(re.compile("|".join(branches)), values))
-            self._by_key[key] = buckets
-        #: Patterns whose starts could not be read: tried at every start.
-        self.unindexed = sum(len(b.values) for b in self._by_key.get("", []))
+            self._by_key[key] = buckets  # key "": starts unknown, tried everywhere
 
     def matches(self, text: str, starts: Iterable[int]) -> list[tuple[re.Match[str], T]]:
         """Matches beginning at ``starts``; within a group non-overlapping, leftmost then

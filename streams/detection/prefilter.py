@@ -1,7 +1,11 @@
 """A cheap first look that tells which (costlier) detectors a text needs.
 
-Most marketplace messages hold no detail at all; a few substring and short regex
-checks let them skip the phone matcher, the link tables and the e-mail rewriting.
+Most marketplace messages hold no detail at all.  Each hint is a NECESSARY condition for
+its detectors to find anything, checked with one or two compiled regular expressions
+(C speed), so a text whose hint is off skips the detector, and the view it needs (digits
+view, e-mail view, url view) is never built.  A hint may be on for a text that holds
+nothing; it is never off for a text that holds something
+(``tests/detection/test_prefilter.py`` checks that against running every detector).
 """
 
 from __future__ import annotations
@@ -9,43 +13,57 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from streams.detection.digits import MIN_RUN_DIGITS, number_word_count
+from streams.detection.crypto import might_hold_crypto_address
+from streams.detection.digits import MIN_RUN_DIGITS, might_hold_spelled_digits
+from streams.detection.emails import might_hold_email
+from streams.detection.links import might_hold_link
+from streams.detection.messaging import might_hold_skype_id
 from streams.detection.normalize import NormalizedText
 
-_DIGIT = re.compile(r"[0-9]")
-_AT = re.compile(r"@|\b[aä]t\b|arroba|собака|sobaka|arobase|klammeraffe")
-_LINK = re.compile(
-    r"(?:\.|\bdot\b|\bslash\b|[\[(]\.?[\])]|/)\s{0,2}(?:me|com|us|gg|link|ee|app|net|group|am|"
-    r"im|click|co|si|dog|ru|in|ti|add|u|j|my|t|m|l|r|meet)\b|://|\blive:|\bskype:"
-)
-_CRYPTO = re.compile(r"(?<![0-9A-Za-z])(?:[13T][1-9A-HJ-NP-Za-km-z]{25}|bc1|BC1|0x[0-9a-fA-F]{40})")
-_HANDLE_HINT = re.compile(r"[@$:#_0-9]|\b(?:live|is|es|ist|tag|id|username|name|como|ник)\b")
-_IBAN_START = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2}")
+# Anchored, and each step takes the next digit: one linear pass.
+_SEVEN_DIGITS = re.compile(rf"(?:[^0-9]*+[0-9]){{{MIN_RUN_DIGITS}}}")
+# An IBAN's two check digits after its two-letter country code (digits first, so ``re``
+# skips ahead at C speed).
+_IBAN_CHECK_DIGITS = re.compile(r"[0-9]{2}(?<=[a-z]{2}[0-9]{2})")
 
 
 @dataclass(frozen=True, slots=True)
 class Hints:
     """Which detector families may find something in a text."""
 
-    digits: bool  # phones, cards: a run of seven or more digits may be written
+    digits: bool  # phones, cards: seven digits, written or spelled
     iban: bool
     email: bool
+    upi: bool
+    cashtag: bool
     links: bool
     crypto: bool
-    handles: bool  # something a handle could be made of, after a channel's name
+    skype_id: bool
+
+    @property
+    def any(self) -> bool:
+        return (
+            self.digits
+            or self.iban
+            or self.email
+            or self.upi
+            or self.cashtag
+            or self.links
+            or self.crypto
+            or self.skype_id
+        )
 
 
 def hints(norm: NormalizedText) -> Hints:
-    text = norm.compact.text
-    digits = len(_DIGIT.findall(norm.folded))
-    if digits < MIN_RUN_DIGITS:
-        digits += number_word_count(norm.folded)
-    many = digits >= MIN_RUN_DIGITS
+    """The detector families worth running on ``norm``."""
+    folded, compact = norm.folded, norm.compact.text
     return Hints(
-        digits=many,
-        iban=many and _IBAN_START.search(text) is not None,
-        email="@" in text or _AT.search(norm.folded) is not None,
-        links=_LINK.search(text) is not None,
-        crypto=_CRYPTO.search(norm.original) is not None,
-        handles=_HANDLE_HINT.search(text) is not None,
+        digits=_SEVEN_DIGITS.match(folded) is not None or might_hold_spelled_digits(folded),
+        iban=_IBAN_CHECK_DIGITS.search(compact) is not None,
+        email=might_hold_email(compact),
+        upi="@" in compact,
+        cashtag="$" in compact,
+        links=might_hold_link(compact),
+        crypto=might_hold_crypto_address(norm.original),
+        skype_id=might_hold_skype_id(compact),
     )

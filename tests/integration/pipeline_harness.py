@@ -126,7 +126,7 @@ class Pipeline:
         )
         self.producer.flush()
 
-    def outputs(self, until: Any, timeout: float = 60.0) -> list[dict[str, Any]]:
+    def outputs(self, until: Any, timeout: float = 120.0) -> list[dict[str, Any]]:
         running = [w for w in self.workers if w.process.poll() is None]
         return collect(
             self.settings.kafka_bootstrap,

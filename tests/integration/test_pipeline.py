@@ -344,7 +344,7 @@ def test_worker_killed_and_restarted_recovers_contract_state(pipeline: Pipeline)
         ),
         what="the contract event",
     )
-    time.sleep(2.5)  # past the commit interval: the changelog holds the timeline
+    time.sleep(4)  # past the commit interval (2.8 s): the changelog holds the timeline
     worker.kill()
     # Sent while no worker runs: judged after the restart, none missed.
     pipeline.send("messages", message("kr-1", "kr-contract", f"my number: {PHONE}", T("10:00")))

@@ -1,0 +1,182 @@
+"""What the worker does with one record, without a broker (streams.pipeline, events)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import pytest
+
+from streams.contract import ContractEvent, Timeline
+from streams.detection.findings import Finding
+from streams.events import event_id, fingerprint
+from streams.pipeline import (
+    apply_contract_event,
+    conversation_state,
+    judge_message,
+    note_participant,
+    remember_flagged,
+)
+from streams.policy import default_policy
+from streams.records import BadRecord, decode, load_schema, parse_time
+
+POLICY = default_policy()
+KEY = b"test-key"
+EVENT_SCHEMA = jsonschema.Draft202012Validator(
+    load_schema("event"), format_checker=jsonschema.FormatChecker()
+)
+
+
+def record(
+    mid: str,
+    text: str,
+    sent_at: str = "2026-11-21T10:00:00Z",
+    sender: str = "u-1",
+    role: str = "client",
+) -> dict[str, Any]:
+    data = {
+        "message_id": mid,
+        "conversation_id": "c-1",
+        "sender_id": sender,
+        "sender_role": role,
+        "text": text,
+        "sent_at": sent_at,
+    }
+    data["_epoch"] = parse_time(sent_at)
+    return data
+
+
+def active_since(hour: int) -> Timeline:
+    return Timeline().with_event(
+        ContractEvent(parse_time(f"2026-11-21T{hour:02}:00:00Z"), "e1", "k1", "active")
+    )
+
+
+# (text, timeline, expected (type, rule) pairs)
+CASES = [
+    ("call me at +1 415 555 2671", Timeline(), {("violation", "contact_before_contract")}),
+    ("call me at +1 415 555 2671", active_since(9), set()),
+    ("call me at +1 415 555 2671", active_since(11), {("violation", "contact_before_contract")}),
+    ("Budget is $1,500, deadline 2026-12-15, Python 3.12", Timeline(), set()),
+    ("send me your whatsapp number", Timeline(), {("warning", "solicitation_before_contract")}),
+    (
+        "skip the fees, I'll pay you via PayPal",
+        active_since(9),
+        {("violation", "off_platform_payment")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "timeline", "expected"), CASES)
+def test_judge_message(text: str, timeline: Timeline, expected: set[tuple[str, str]]) -> None:
+    outcome = judge_message(
+        record("m-1", text),
+        timeline,
+        conversation_state(None),
+        POLICY,
+        key=KEY,
+        now=parse_time("2026-11-21T10:00:01Z"),
+    )
+    assert {(e["type"], e["rule"]) for e in outcome.events} == expected
+    for event in outcome.events:
+        EVENT_SCHEMA.validate(event)
+        assert "5552671" not in str(event) and "555 2671" not in str(event)
+
+
+def test_split_phone_over_three_messages() -> None:
+    state = conversation_state(None)
+    now = parse_time("2026-11-21T10:00:05Z")
+    outcome = None
+    for n, piece in enumerate(["415", "555", "2671"]):
+        outcome = judge_message(
+            record(f"m-{n}", piece, f"2026-11-21T10:00:0{n}Z"),
+            Timeline(),
+            state,
+            POLICY,
+            key=KEY,
+            now=now,
+        )
+        if outcome.fragments is not None:
+            state["fragments"]["u-1"] = outcome.fragments
+    assert outcome is not None
+    (event,) = outcome.events
+    assert (event["rule"], event["related_message_ids"]) == (
+        "contact_before_contract",
+        ["m-0", "m-1"],
+    )
+
+
+def test_late_contract_event_retracts_flagged_message() -> None:
+    now = parse_time("2026-11-21T10:06:00Z")
+    outcome = judge_message(
+        record("m-1", "mail me: jon.harlow88@gmail.com", "2026-11-21T10:05:00Z"),
+        Timeline(),
+        conversation_state(None),
+        POLICY,
+        key=KEY,
+        now=now,
+    )
+    flagged = remember_flagged([], outcome.flagged, now)
+    late = ContractEvent(parse_time("2026-11-21T10:00:00Z"), "e1", "k1", "active")
+    timeline, retractions, remaining = apply_contract_event(
+        Timeline(), flagged, late, POLICY, now=now
+    )
+    (retraction,) = retractions
+    assert retraction["retracts"] == outcome.events[0]["event_id"]
+    assert (retraction["type"], retraction["contract_phase"], remaining) == (
+        "retraction",
+        "active",
+        [],
+    )
+    EVENT_SCHEMA.validate(retraction)
+    # A contract that starts after the message retracts nothing.
+    later = ContractEvent(parse_time("2026-11-21T11:00:00Z"), "e2", "k1", "active")
+    _, none, kept = apply_contract_event(Timeline(), flagged, later, POLICY, now=now)
+    assert (none, kept) == ([], flagged)
+
+
+def test_event_ids_and_fingerprints_are_deterministic() -> None:
+    assert event_id("m-1", "contact_before_contract") == event_id("m-1", "contact_before_contract")
+    assert event_id("m-1", "contact_before_contract") != event_id("m-2", "contact_before_contract")
+    phone = Finding("phone", 0, 10, "+14155552671", "")
+    assert fingerprint(KEY, phone) == fingerprint(KEY, phone)
+    assert fingerprint(KEY, phone) != fingerprint(b"other-key", phone)
+    assert fingerprint(KEY, Finding("contact_request", 0, 5, "contact_request:ask", "")) is None
+
+
+def test_participants_name_the_warning_recipient() -> None:
+    state = conversation_state(None)
+    assert note_participant(state, record("m-0", "hi", sender="u-free", role="freelancer"))
+    assert not note_participant(state, record("m-1", "hi", sender="u-free", role="freelancer"))
+    outcome = judge_message(
+        record("m-2", "Talk on Telegram: t.me/pm_emma_hr, send your full name and address"),
+        Timeline(),
+        state,
+        POLICY,
+        key=KEY,
+        now=parse_time("2026-11-21T10:00:01Z"),
+    )
+    warnings = [e for e in outcome.events if e["type"] == "warning"]
+    assert [w["recipient_id"] for w in warnings] == ["u-free"]
+
+
+# (raw bytes, dead-letter reason)
+BAD = [
+    (b"not json {", "not_json"),
+    (b"\xff\xfe", "not_utf8"),
+    (b'{"message_id": "m"}', "schema_mismatch"),
+    (
+        b'{"message_id": "m", "conversation_id": "c", "sender_id": "u", "sender_role": "client",'
+        b' "text": "x", "sent_at": "yesterday"}',
+        "schema_mismatch",
+    ),
+    (b"x" * 2000, "oversized"),
+    (None, "schema_mismatch"),
+]
+
+
+@pytest.mark.parametrize(("value", "reason"), BAD)
+def test_bad_records_have_a_reason(value: bytes | None, reason: str) -> None:
+    with pytest.raises(BadRecord) as caught:
+        decode("messages", value, max_bytes=1000)
+    assert caught.value.reason == reason
