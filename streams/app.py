@@ -31,6 +31,7 @@ from streams.metrics import (
     EVENTS_EMITTED,
     RECORDS_CONSUMED,
     WORKER_INFO,
+    initialise_label_values,
 )
 from streams.pipeline import (
     apply_contract_event,
@@ -328,3 +329,4 @@ cast(Any, app.on_before_shutdown).connect(_close_redis)
 
 
 WORKER_INFO.labels(__version__, policy.version).set(1)
+initialise_label_values()

@@ -83,3 +83,14 @@ WORKER_INFO = Gauge(
     ["version", "policy_version"],
     registry=REGISTRY,
 )
+
+
+def initialise_label_values() -> None:
+    """Create the known label values at zero, so dashboards and alerts see a series (and
+    a rate of 0) before the first error happens rather than no data at all."""
+    for operation in ("strikes", "throttle"):
+        REDIS_ERRORS.labels(operation)
+    for reason in ("not_utf8", "not_json", "schema_mismatch", "oversized", "processing_error"):
+        DEAD_LETTERS.labels(reason)
+    for phase in ("none", "offered", "active", "paused", "ended"):
+        CONVERSATIONS_BY_PHASE.labels(phase).set(0)

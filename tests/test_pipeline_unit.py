@@ -118,9 +118,7 @@ def test_late_contract_event_retracts_flagged_message() -> None:
     )
     flagged = remember_flagged([], outcome.flagged, now)
     late = ContractEvent(parse_time("2026-11-21T10:00:00Z"), "e1", "k1", "active")
-    timeline, retractions, remaining = apply_contract_event(
-        Timeline(), flagged, late, POLICY, now=now
-    )
+    _, retractions, remaining = apply_contract_event(Timeline(), flagged, late, POLICY, now=now)
     (retraction,) = retractions
     assert retraction["retracts"] == outcome.events[0]["event_id"]
     assert (retraction["type"], retraction["contract_phase"], remaining) == (

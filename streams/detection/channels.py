@@ -146,8 +146,7 @@ def _entries() -> Iterator[Entry[_Form]]:
             yield Entry(rf"(?<!\w){re.escape(word)}(?!\w)", form)
 
 
-_INDEX = PrefixIndex(_entries())
-_WORD_STARTS = re.compile(r"(?<![^\W\d_])[^\W\d_]")
+_INDEX = PrefixIndex(_entries(), start=r"[^\W\d_]", not_after=r"[^\W\d_]")  # letters
 
 _PREPOSITIONS = (
     "on|via|through|thru|over|using|por|pelo|pela|pro|no|na|sur|par|auf|über|per|"
@@ -234,8 +233,7 @@ def _work_topic(folded: str, start: int, end: int) -> bool:
 def find_in_folded(folded: str) -> list[FoldedMention]:
     """Channel mentions in an already normalised (folded) text, with folded offsets."""
     found: list[FoldedMention] = []
-    starts = (m.start() for m in _WORD_STARTS.finditer(folded))
-    for match, form in _INDEX.matches(folded, starts):
+    for match, form in _INDEX.matches(folded):
         start, end = match.span()
         if _accepted(folded, start, end, form):
             work = _work_topic(folded, start, end)
@@ -243,10 +241,15 @@ def find_in_folded(folded: str) -> list[FoldedMention]:
     return found
 
 
-def find_channel_mentions(norm: NormalizedText) -> list[ChannelMention]:
-    """Every external channel named in ``norm``, in text order, offsets in the original."""
+def find_channel_mentions(
+    norm: NormalizedText, folded: list[FoldedMention] | None = None
+) -> list[ChannelMention]:
+    """Every external channel named in ``norm``, in text order, offsets in the original.
+
+    ``folded`` is ``find_in_folded(norm.folded)`` if the caller already has it.
+    """
     mentions: list[ChannelMention] = []
-    for m in find_in_folded(norm.folded):
+    for m in find_in_folded(norm.folded) if folded is None else folded:
         start, end = norm.to_original(m.start, m.end)
         mentions.append(ChannelMention(m.channel, m.kind, start, end, m.work_topic))
     return mentions

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from streams.detection.channels import ChannelMention, find_channel_mentions
+from streams.detection.channels import ChannelMention, find_channel_mentions, find_in_folded
 from streams.detection.crypto import find_crypto_addresses
 from streams.detection.digits import digit_view
 from streams.detection.emails import email_view, find_emails
@@ -89,7 +89,9 @@ def detect(text: str | NormalizedText, regions: Sequence[str]) -> list[Finding]:
     then the policy's list).
     """
     norm = text if isinstance(text, NormalizedText) else normalize(text)
-    return dedup([*detect_details(norm, regions), *detect_intents(norm)])
+    folded = find_in_folded(norm.folded)  # one channel scan for both detectors
+    details = detect_details(norm, regions, find_channel_mentions(norm, folded))
+    return dedup([*details, *detect_intents(norm, folded)])
 
 
 def dedup(findings: Iterable[Finding]) -> list[Finding]:

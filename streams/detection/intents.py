@@ -104,8 +104,7 @@ def _entries() -> Iterator[Entry[tuple[str, _Phrase]]]:
                     yield Entry(regex, (kind, _Phrase(phrase_id, data["lang"])), group=kind)
 
 
-_INDEX = PrefixIndex(_entries())
-_PHRASE_STARTS = re.compile(r"(?<!\w)[\w\ue000-\ue003]")
+_INDEX = PrefixIndex(_entries(), start=r"[\w\ue000-\ue003]", not_after=r"\w")
 
 
 class _View:
@@ -164,12 +163,16 @@ def _is_advice(view: str, start: int, end: int) -> bool:
     return bool(_NEGATION_BEFORE.search(before) or _RULE_AFTER.match(view, end))
 
 
-def detect_intents(norm: NormalizedText) -> list[Finding]:
-    """Every intent phrase in ``norm``, with spans on the original text."""
-    view = _View(norm.folded, find_in_folded(norm.folded))
+def detect_intents(
+    norm: NormalizedText, mentions: list[FoldedMention] | None = None
+) -> list[Finding]:
+    """Every intent phrase in ``norm``, with spans on the original text.
+
+    ``mentions`` are ``find_in_folded(norm.folded)`` if the caller already has them.
+    """
+    view = _View(norm.folded, find_in_folded(norm.folded) if mentions is None else mentions)
     findings: list[Finding] = []
-    starts = [m.start() for m in _PHRASE_STARTS.finditer(view.text)]
-    for match, (kind, phrase) in _INDEX.matches(view.text, starts):
+    for match, (kind, phrase) in _INDEX.matches(view.text):
         start, end = match.span()
         if _is_advice(view.text, start, end):
             continue

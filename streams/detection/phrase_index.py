@@ -8,6 +8,9 @@ filed under the one- or two-character strings its matches can start with (read f
 parsed pattern), and at each word start of a text only the patterns filed under that
 word's first characters are tried with ``match``.  Matching stays linear: a bounded
 number of anchored attempts per word start, each bounded by the pattern.
+
+The word starts worth a look are found by one more regex, a trie of every key compiled
+once: ``finditer`` skips the others at C speed, so a text naming nothing costs one scan.
 """
 
 from __future__ import annotations
@@ -113,15 +116,48 @@ class _Bucket(Generic[T]):
     values: dict[str, tuple[str, T]]  # branch name -> (group, value)
 
 
+_NON_KEY = r"(?:[^\w\ue000-\uf8ff]|\Z)"  # what key character " " stands for, or the end
+
+
+def _first_char_pattern(keys: Iterable[str]) -> str:
+    """A pattern consuming one character where one of ``keys`` matches (as
+    :meth:`PrefixIndex.matches` builds keys from a text); the rest of each key is
+    checked by a look-ahead, a trie of the keys' tails."""
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def tail(node: dict[str, Any]) -> str:
+        if "" in node:  # a key ends here: nothing more to check
+            return ""
+        branches = [
+            (_NON_KEY if char == " " else re.escape(char)) + tail(child)
+            for char, child in sorted(node.items())
+        ]
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    firsts = []
+    for char, child in sorted(trie.items()):
+        rest = tail(child)
+        firsts.append(re.escape(char) + (f"(?={rest})" if rest else ""))
+    return f"(?:{'|'.join(firsts)})"
+
+
 class PrefixIndex(Generic[T]):
     """Patterns filed by start keys; :meth:`matches` tries only the relevant ones.
 
     All patterns of one group filed under one key are compiled into a single
     alternation, so a word start costs one ``match`` call per key and group.
     Patterns must not contain capturing groups of their own.
+
+    A word start is a character of the class ``start`` not preceded by one of the class
+    ``not_after`` (both written as regex character classes).
     """
 
-    def __init__(self, entries: Iterable[Entry[T]]) -> None:
+    def __init__(self, entries: Iterable[Entry[T]], start: str, not_after: str) -> None:
         pending: dict[str, dict[str, list[tuple[str, T]]]] = {}
         for entry in entries:
             keys = start_keys(entry.pattern) if entry.keys is None else entry.keys
@@ -142,13 +178,18 @@ class PrefixIndex(Generic[T]):
                     values[name] = (group, value)
                 buckets.append(_Bucket(re.compile("|".join(branches)), values))
             self._by_key[key] = buckets  # key "": starts unknown, tried everywhere
+        # The first character is consumed (so ``re`` can skip to the next candidate at C
+        # speed), then checked against ``start`` and ``not_after`` by look-behinds.
+        first = "." if "" in self._by_key else _first_char_pattern(self._by_key)
+        self._word_starts = re.compile(f"{first}(?<={start})(?<!{not_after}.)", re.DOTALL)
 
-    def matches(self, text: str, starts: Iterable[int]) -> list[tuple[re.Match[str], T]]:
-        """Matches beginning at ``starts``; within a group non-overlapping, leftmost then
+    def matches(self, text: str) -> list[tuple[re.Match[str], T]]:
+        """Matches beginning at word starts; within a group non-overlapping, leftmost then
         longest."""
         found: list[tuple[re.Match[str], str, T]] = []
         get = self._by_key.get
-        for pos in starts:
+        for start in self._word_starts.finditer(text):
+            pos = start.start()
             two = text[pos] + key_char(text[pos + 1 : pos + 2] or " ")
             three = two + key_char(text[pos + 2 : pos + 3] or " ")
             for key in ("", text[pos], two, three):

@@ -77,7 +77,9 @@ def free_port() -> Iterator[int]:
 
 @pytest.fixture(scope="session")
 def prometheus_with_traffic(
-    prometheus_url: str, redis_url: str, base_settings: Settings,
+    prometheus_url: str,
+    redis_url: str,
+    base_settings: Settings,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """A real Prometheus (the local stack's, with the repo's rules) that has scraped a
@@ -97,15 +99,52 @@ def prometheus_with_traffic(
         n = 0
         while time.monotonic() - started < 12:  # several scrapes (2 s) with traffic
             conversation = f"p-{n % 7}"
-            pipeline.send("contract-events", contract(f"pe-{n}", conversation,
-                                                      "active" if n % 3 else "offered",
-                                                      "2026-11-21T09:00:00Z"))
-            pipeline.send("messages", message(f"pm-{n}", conversation,
-                                              f"call me at +1 415 555 2671 ({n})",
-                                              "2026-11-21T10:00:00Z", sender=f"s-{n}"))
-            pipeline.send("messages", message(f"pw-{n}", f"w-{n}", "send me your whatsapp",
-                                              "2026-11-21T10:00:00Z", sender=f"w-{n}"))
+            pipeline.send(
+                "contract-events",
+                contract(
+                    f"pe-{n}",
+                    conversation,
+                    "active" if n % 3 else "offered",
+                    "2026-11-21T09:00:00Z",
+                ),
+            )
+            pipeline.send(
+                "messages",
+                message(
+                    f"pm-{n}",
+                    conversation,
+                    f"call me at +1 415 555 2671 ({n})",
+                    "2026-11-21T10:00:00Z",
+                    sender=f"s-{n}",
+                ),
+            )
+            pipeline.send(
+                "messages",
+                message(
+                    f"pw-{n}",
+                    f"w-{n}",
+                    "send me your whatsapp",
+                    "2026-11-21T10:00:00Z",
+                    sender=f"w-{n}",
+                ),
+            )
             pipeline.send("messages", b"not json", key=conversation)
+            if n % 4 == 0:  # a late contract event: the message before it gets retracted
+                late = f"late-{n}"
+                pipeline.send(
+                    "messages",
+                    message(f"pl-{n}", late, "mail me: ana@example.org", "2026-11-21T11:00:00Z"),
+                )
+                pipeline.send(
+                    "messages",
+                    message(
+                        f"pl2-{n}", late, "mail me: jon.harlow88@gmail.com", "2026-11-21T11:00:00Z"
+                    ),
+                )
+                time.sleep(0.5)
+                pipeline.send(
+                    "contract-events", contract(f"le-{n}", late, "active", "2026-11-21T10:00:00Z")
+                )
             n += 1
             time.sleep(0.5)
         yield prometheus_url
