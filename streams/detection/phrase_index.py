@@ -89,10 +89,14 @@ def _union(parts: Iterable[set[str] | None]) -> set[str] | None:
     return result if len(result) <= _MAX_KEYS else None
 
 
+_KEY_LENGTH = 5
+
+
 def start_keys(pattern: str) -> frozenset[str] | None:
-    """The three-, else two-, else one-character starts of every match (None: unknown)."""
+    """The longest starts (up to ``_KEY_LENGTH`` characters) of every match, all of one
+    length (None: unknown).  Longer keys try fewer patterns in vain."""
     parsed = list(sre_parse.parse(pattern).data)
-    for n in (3, 2, 1):
+    for n in range(_KEY_LENGTH, 0, -1):
         keys = _starts(parsed, n)
         if keys is not None and all(len(key) == n for key in keys):
             return frozenset(keys)
@@ -119,10 +123,11 @@ class _Bucket(Generic[T]):
 _NON_KEY = r"(?:[^\w\ue000-\uf8ff]|\Z)"  # what key character " " stands for, or the end
 
 
-def _first_char_pattern(keys: Iterable[str]) -> str:
-    """A pattern consuming one character where one of ``keys`` matches (as
-    :meth:`PrefixIndex.matches` builds keys from a text); the rest of each key is
-    checked by a look-ahead, a trie of the keys' tails."""
+def _keys_pattern(keys: Iterable[str]) -> str:
+    """A pattern matching one character where one of ``keys`` matches (as
+    :meth:`PrefixIndex.matches` builds keys from a text): a branch per first character,
+    the rest of its keys checked by a look-ahead (a trie of the keys' tails).  Branches
+    start with a literal, which ``re`` tests before entering one."""
     trie: dict[str, Any] = {}
     for key in keys:
         node = trie
@@ -178,10 +183,9 @@ class PrefixIndex(Generic[T]):
                     values[name] = (group, value)
                 buckets.append(_Bucket(re.compile("|".join(branches)), values))
             self._by_key[key] = buckets  # key "": starts unknown, tried everywhere
-        # The first character is consumed (so ``re`` can skip to the next candidate at C
-        # speed), then checked against ``start`` and ``not_after`` by look-behinds.
-        first = "." if "" in self._by_key else _first_char_pattern(self._by_key)
-        self._word_starts = re.compile(f"{first}(?<={start})(?<!{not_after}.)", re.DOTALL)
+        # Cheapest test first: the look-behind rejects a position inside a word at once.
+        first = "." if "" in self._by_key else _keys_pattern(self._by_key)
+        self._word_starts = re.compile(f"(?<!{not_after}){first}(?<={start})", re.DOTALL)
 
     def matches(self, text: str) -> list[tuple[re.Match[str], T]]:
         """Matches beginning at word starts; within a group non-overlapping, leftmost then
@@ -190,9 +194,12 @@ class PrefixIndex(Generic[T]):
         get = self._by_key.get
         for start in self._word_starts.finditer(text):
             pos = start.start()
-            two = text[pos] + key_char(text[pos + 1 : pos + 2] or " ")
-            three = two + key_char(text[pos + 2 : pos + 3] or " ")
-            for key in ("", text[pos], two, three):
+            key = text[pos]
+            keys = ["", key]
+            for char in text[pos + 1 : pos + _KEY_LENGTH].ljust(_KEY_LENGTH - 1):
+                key += key_char(char)
+                keys.append(key)
+            for key in keys:
                 for bucket in get(key, ()):
                     match = bucket.regex.match(text, pos)
                     if match and match.end() > pos:

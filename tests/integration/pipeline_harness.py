@@ -105,6 +105,23 @@ class Pipeline:
                 time.sleep(0.5)
         raise AssertionError(f"worker not ready in 90 s:\n{worker.log_tail()}")
 
+    def wait_all_ready(self, timeout: float = 90.0) -> None:
+        """Until every running worker says it is ready (the group has settled)."""
+        deadline = time.monotonic() + timeout
+        for worker in self.workers:
+            if worker.process.poll() is not None:
+                continue
+            url = f"http://127.0.0.1:{worker.web_port}/ready"  # type: ignore[attr-defined]
+            while True:
+                worker.check_alive()
+                try:
+                    with urllib.request.urlopen(url, timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise AssertionError(f"not ready:\n{worker.log_tail()}") from None
+                    time.sleep(0.3)
+
     def metrics(self, worker: Worker) -> str:
         port = worker.metrics_port  # type: ignore[attr-defined]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
