@@ -26,7 +26,7 @@ from importlib import resources
 import yaml
 
 from streams.detection.normalize import NormalizedText
-from streams.detection.phrase_index import Entry, PrefixIndex, key_char
+from streams.detection.phrase_index import Entry, PrefixIndex, key_char, longest_match
 
 __all__ = ["ChannelMention", "FoldedMention", "find_channel_mentions", "find_in_folded"]
 
@@ -212,22 +212,43 @@ _PLATFORM_OWN_AFTER = re.compile(
 _WINDOW = 60  # characters of context looked at on each side of a name
 
 
+# A word _WORK_BEFORE needs (a cheap first test: its alternatives start with a literal).
+_WORK_BEFORE_WORD = re.compile(
+    r"bot|api|sdk|integ|intégr|build|develop|automat|gateway|checkout|scrap|clone|migrat|"
+    r"cod|program|implement|desarroll|entwick|разраб|интегр|бот"
+)
+
+
+_WIDTHS = {
+    p: longest_match(p) for p in (_PLATFORM_OWN_BEFORE, _LEFT_ANY, _LEFT_PREPOSITION, _WORK_BEFORE)
+}
+
+
+def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
+    """``pattern.search(text)`` for a pattern ending in "$": a match can only start
+    within its longest width of the end (``^`` still means the real start)."""
+    return pattern.search(text, max(0, len(text) - _WIDTHS[pattern])) is not None
+
+
 def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
     before = folded[max(0, start - _WINDOW) : start]
-    if _PLATFORM_OWN_BEFORE.search(before) or _PLATFORM_OWN_AFTER.match(folded, end):
+    if ("work" in before and _ends_with(_PLATFORM_OWN_BEFORE, before)) or (
+        _PLATFORM_OWN_AFTER.match(folded, end)
+    ):
         return False
     if not form.contextual:
         return True
     if _RIGHT_CONTEXT.match(folded, end) or (form.verb and _RIGHT_VERB.match(folded, end)):
         return True
     left = _LEFT_PREPOSITION if form.prepositions_only else _LEFT_ANY
-    return bool(left.search(before)) and not _RIGHT_VETO.match(folded, end)
+    return _ends_with(left, before) and not _RIGHT_VETO.match(folded, end)
 
 
 def _work_topic(folded: str, start: int, end: int) -> bool:
     if _WORK_AFTER.match(folded[: end + _WINDOW], end):
         return True
-    return bool(_WORK_BEFORE.search(folded[max(0, start - _WINDOW) : start]))
+    before = folded[max(0, start - _WINDOW) : start]
+    return _WORK_BEFORE_WORD.search(before) is not None and _ends_with(_WORK_BEFORE, before)
 
 
 def find_in_folded(folded: str) -> list[FoldedMention]:

@@ -103,6 +103,11 @@ def start_keys(pattern: str) -> frozenset[str] | None:
     return None
 
 
+def longest_match(pattern: re.Pattern[str]) -> int:
+    """The most characters a match of ``pattern`` can span (huge if unbounded)."""
+    return int(sre_parse.parse(pattern.pattern).getwidth()[1])
+
+
 @dataclass(frozen=True, slots=True)
 class Entry(Generic[T]):
     """One pattern to index: ``keys`` overrides the starts read from the pattern;
@@ -120,6 +125,17 @@ class _Bucket(Generic[T]):
     values: dict[str, tuple[str, T]]  # branch name -> (group, value)
 
 
+class _KeyChars(dict[int, str]):
+    """``str.translate`` table of :func:`key_char`, filled on first use (bounded)."""
+
+    def __missing__(self, code: int) -> str:
+        char = key_char(chr(code))
+        if len(self) < 20_000:
+            self[code] = char
+        return char
+
+
+_KEY_CHARS = _KeyChars()
 _NON_KEY = r"(?:[^\w\ue000-\uf8ff]|\Z)"  # what key character " " stands for, or the end
 
 
@@ -186,6 +202,8 @@ class PrefixIndex(Generic[T]):
         # Cheapest test first: the look-behind rejects a position inside a word at once.
         first = "." if "" in self._by_key else _keys_pattern(self._by_key)
         self._word_starts = re.compile(f"(?<!{not_after}){first}(?<={start})", re.DOTALL)
+        # The key lengths filed, as slices of a text's first characters.
+        self._key_slices = [slice(0, n) for n in sorted({len(key) for key in self._by_key})]
 
     def matches(self, text: str) -> list[tuple[re.Match[str], T]]:
         """Matches beginning at word starts; within a group non-overlapping, leftmost then
@@ -194,12 +212,9 @@ class PrefixIndex(Generic[T]):
         get = self._by_key.get
         for start in self._word_starts.finditer(text):
             pos = start.start()
-            key = text[pos]
-            keys = ["", key]
-            for char in text[pos + 1 : pos + _KEY_LENGTH].ljust(_KEY_LENGTH - 1):
-                key += key_char(char)
-                keys.append(key)
-            for key in keys:
+            # The start is a word character: it is its own key character.
+            head = text[pos : pos + _KEY_LENGTH].translate(_KEY_CHARS).ljust(_KEY_LENGTH)
+            for key in map(head.__getitem__, self._key_slices):
                 for bucket in get(key, ()):
                     match = bucket.regex.match(text, pos)
                     if match and match.end() > pos:
