@@ -25,18 +25,28 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes:
     return data
 
 
-def kafka(host: str, port: int) -> bool:
-    """Metadata v1 (all topics): succeeds once the broker serves metadata."""
+def _kafka_request(sock: socket.socket, api_key: int, version: int, body: bytes) -> bytes:
     client_id = b"opguard-probe"
-    header = struct.pack(">hhih", 3, 1, 7, len(client_id)) + client_id
-    body = struct.pack(">i", -1)  # null topic array: all topics
-    request = header + body
+    request = struct.pack(">hhih", api_key, version, 7, len(client_id)) + client_id + body
+    sock.sendall(struct.pack(">i", len(request)) + request)
+    (size,) = struct.unpack(">i", _recv_exact(sock, 4))
+    payload = _recv_exact(sock, size)
+    if struct.unpack(">i", payload[:4])[0] != 7:
+        raise ValueError("unexpected correlation id")
+    return payload[4:]
+
+
+def kafka(host: str, port: int) -> bool:
+    """The broker serves metadata (v1, all topics) and a group coordinator: the first
+    FindCoordinator on a new cluster creates ``__consumer_offsets``, so once this answers
+    without error, consumer groups work at once."""
     with socket.create_connection((host, port), timeout=3) as sock:
-        sock.sendall(struct.pack(">i", len(request)) + request)
-        (size,) = struct.unpack(">i", _recv_exact(sock, 4))
-        payload = _recv_exact(sock, size)
-    correlation_id, broker_count = struct.unpack(">ii", payload[:8])
-    return correlation_id == 7 and broker_count >= 1
+        metadata = _kafka_request(sock, 3, 1, struct.pack(">i", -1))
+        (broker_count,) = struct.unpack(">i", metadata[:4])
+        group = b"opguard-probe"
+        found = _kafka_request(sock, 10, 0, struct.pack(">h", len(group)) + group)
+        (error_code,) = struct.unpack(">h", found[:2])
+    return broker_count >= 1 and error_code == 0
 
 
 def redis(host: str, port: int) -> bool:

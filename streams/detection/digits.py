@@ -98,11 +98,14 @@ _COMMA_GAP = re.compile(r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]")
 
 def might_hold_spelled_digits(folded: str) -> bool:
     """False only if :func:`digit_view` adds no digit to ``folded``'s own."""
-    if _MIXED_TOKEN.search(folded):
-        return True
+    mixed = _MIXED_TOKEN.search(folded) is not None
     if not folded.isascii():
-        return _NUMBER_WORD.search(folded) is not None
+        return mixed or _NUMBER_WORD.search(folded) is not None
     tokens = folded.translate(_TOKEN_BREAKS).split()
+    if mixed and any(
+        not t.isdigit() and not t.isalpha() and _classify(t, 0, 0) for t in tokens
+    ):  # "nine1seven", "9I7" (not "v3" or "5pm")
+        return True
     if _NUMBER_WORDS.isdisjoint(tokens):
         return False
     # 2: a number word, 1: digits; a run needs a number word next to either.

@@ -45,6 +45,10 @@ def detect_details(
     ``mentions`` are ``find_channel_mentions(norm)`` if the caller already has them.
     """
     hint = hints(norm)
+    if mentions is None:
+        mentions = find_channel_mentions(norm)
+    if not hint.any and not mentions:
+        return []  # the prefilter proves there is nothing to find
     findings: list[Finding] = []
     phones: list[Finding] = []
     if hint.digits:
@@ -70,8 +74,6 @@ def detect_details(
         findings += find_payment_links(links)
     if hint.crypto:
         findings += find_crypto_addresses(norm.original)
-    if mentions is None:
-        mentions = find_channel_mentions(norm)
     if mentions:
         view = norm.compact
         findings += find_messaging_handles(view, mentions, phones)

@@ -186,18 +186,22 @@ class PrefixIndex(Generic[T]):
                 by_group = pending.setdefault(key, {})
                 by_group.setdefault(entry.group, []).append((entry.pattern, entry.value))
         self._by_key: dict[str, list[_Bucket[T]]] = {}
-        counter = 0
+        # Keys filing the same patterns share one compiled bucket (compiling dominates
+        # start-up time).
+        compiled: dict[tuple[str, tuple[tuple[str, T], ...]], _Bucket[T]] = {}
         for key, by_group in pending.items():
             buckets: list[_Bucket[T]] = []
             for group, items in by_group.items():
-                branches: list[str] = []
-                values: dict[str, tuple[str, T]] = {}
-                for pattern, value in items:
-                    name = f"g{counter}"
-                    counter += 1
-                    branches.append(f"(?P<{name}>{pattern})")
-                    values[name] = (group, value)
-                buckets.append(_Bucket(re.compile("|".join(branches)), values))
+                bucket = compiled.get((group, tuple(items)))
+                if bucket is None:
+                    branches: list[str] = []
+                    values: dict[str, tuple[str, T]] = {}
+                    for index, (pattern, value) in enumerate(items):
+                        branches.append(f"(?P<g{index}>{pattern})")
+                        values[f"g{index}"] = (group, value)
+                    bucket = _Bucket(re.compile("|".join(branches)), values)
+                    compiled[group, tuple(items)] = bucket
+                buckets.append(bucket)
             self._by_key[key] = buckets  # key "": starts unknown, tried everywhere
         # Cheapest test first: the look-behind rejects a position inside a word at once.
         first = "." if "" in self._by_key else _keys_pattern(self._by_key)

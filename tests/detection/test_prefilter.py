@@ -1,0 +1,158 @@
+"""The prefilter only ever skips detectors that would find nothing: judging with it and
+without it (every detector run on every text) gives the same findings."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streams.bench.detector import generate
+from streams.detection import engine
+from streams.detection.crypto import might_hold_crypto_address
+from streams.detection.digits import might_hold_spelled_digits
+from streams.detection.emails import might_hold_email
+from streams.detection.links import might_hold_link
+from streams.detection.normalize import NormalizedText, normalize
+from streams.detection.prefilter import Hints, hints
+from streams.evaluate import load_records
+from streams.judge import judge
+from streams.policy import default_policy
+
+CORPUS = sorted((Path(__file__).parent.parent / "corpus").glob("*.jsonl"))
+EVERYTHING = Hints(
+    digits=True,
+    iban=True,
+    email=True,
+    upi=True,
+    cashtag=True,
+    links=True,
+    crypto=True,
+    skype_id=True,
+)
+
+
+def _everything(_: NormalizedText) -> Hints:
+    return EVERYTHING
+
+
+def _findings(
+    text: str, country: str | None = "US", phase: str = "none"
+) -> list[tuple[object, ...]]:
+    judgement = judge(text, phase, default_policy(), country)
+    return [(f.kind, f.start, f.end, f.value, f.reason) for f in judgement.findings]
+
+
+def _both(text: str, monkeypatch: pytest.MonkeyPatch, **kwargs: str | None) -> None:
+    with_prefilter = _findings(text, **kwargs)  # type: ignore[arg-type]
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "hints", _everything)
+        without = _findings(text, **kwargs)  # type: ignore[arg-type]
+    assert with_prefilter == without, text
+
+
+def _corpus() -> Iterator[tuple[str, str, str | None]]:
+    for path in CORPUS:
+        for record in load_records(path):
+            yield record["text"], record.get("contract") or "none", record.get("sender_country")
+
+
+def test_every_corpus_line_judges_the_same_with_and_without_prefilter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = list(_corpus())
+    assert lines
+    for text, phase, country in lines:
+        _both(text, monkeypatch, phase=phase, country=country)
+
+
+def test_every_bench_message_judges_the_same_with_and_without_prefilter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for text in generate(300, 7):
+        _both(text, monkeypatch)
+
+
+# Pieces of details, evasions and ordinary prose, glued at random below.
+_PIECES = [
+    "call me", "+1 917 555 0142", "nine one seven", "five five five", "double five", "0142",
+    "9I7", "nine1seven", "one or two", "do 2", "at", "@", "[at]", "arroba", "dot", "(dot)",
+    " . ", "gmail", "com", "john.doe", "t.me/", "t . me / john", "zoom.us/j/123456789",
+    "paypal.me/jo", "skype:", "live:john.smith", "$cashtag", "pay", "DE89 3704 0044 0532 0130 00",
+    "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "w h a t s a p p", "telegram", "whatsapp",
+    "insta", "@john_pm", "venmo", "pix", "123.456.789-09", ",", ";", "-", "/", "\n", "v1.2.3",
+    "2026-05-12", "$1,500.00", "tomorrow", "Ñandú", "тел", "٩١٧", "ｔｅｌｅｇｒａｍ", "e-mail",
+]  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12), st.sampled_from(" ,.-"))
+def test_random_mixes_judge_the_same_with_and_without_prefilter(
+    pieces: list[str], glue: str
+) -> None:
+    text = glue.join(pieces)
+    with pytest.MonkeyPatch.context() as patch:
+        with_prefilter = _findings(text)
+        patch.setattr(engine, "hints", _everything)
+        assert _findings(text) == with_prefilter, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hi John, I can do it in one or two days.", False),
+        ("the budget is $1,500 for v2", False),  # "v2" mixes letters and digits, spells none
+        ("call 9I7-555-O142", True),  # letters for digits
+        ("nine one seven five five five", True),
+        ("do 2 revisions", True),
+        ("девять один", True),
+    ],
+)
+def test_spelled_digits_hint(text: str, expected: bool) -> None:
+    assert might_hold_spelled_digits(normalize(text).folded) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I reviewed the job post, thanks.", False),
+        ("version 3.5 is out", False),
+        ("see github.com/john", True),
+        ("t . me / john", True),
+        ("paypal {dot} me / john", True),
+        ("tg://resolve?domain=john", True),
+    ],
+)
+def test_link_hint(text: str, expected: bool) -> None:
+    assert might_hold_link(normalize(text).compact.text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Let's schedule a call here.", False),
+        ("john [at] gmail dot com", True),
+        ("john arroba gmail", True),
+        ("mail me at work", True),  # a weak at: the e-mail detector asks for more
+    ],
+)
+def test_email_hint(text: str, expected: bool) -> None:
+    assert might_hold_email(normalize(text).compact.text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("order1BoatSLRHtKNngkdXEeobR76b53LETtpyT", False),  # glued to a word
+        ("btc 1BoatSLRHtKNngkdXEeobR76b53LETtpyT", True),
+        ("eth 0x52908400098527886E0F7030069857D2E4169EE7", True),
+        ("no address here, 0x12", False),
+    ],
+)
+def test_crypto_hint(text: str, expected: bool) -> None:
+    assert might_hold_crypto_address(text) is expected
+
+
+def test_an_honest_message_needs_no_detail_detector() -> None:
+    assert not hints(normalize("Thanks, the Figma file looks great; I'll start today.")).any
