@@ -105,7 +105,9 @@ def _entries() -> Iterator[Entry[tuple[str, _Phrase]]]:
                     yield Entry(regex, (kind, _Phrase(phrase_id, data["lang"])), group=kind)
 
 
-_INDEX = PrefixIndex(_entries(), start=r"[\w\ue000-\ue003]", not_after=r"\w")
+_INDEX = PrefixIndex(
+    _entries(), start=r"[\w\ue000-\ue003]", not_after=r"\w", also_after=r"[\ue000-\ue003]"
+)
 
 
 class _View:

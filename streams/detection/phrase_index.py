@@ -16,8 +16,9 @@ once: ``finditer`` skips the others at C speed, so a text naming nothing costs o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import compress
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, Generic, TypeVar
@@ -103,6 +104,167 @@ def start_keys(pattern: str) -> frozenset[str] | None:
     return None
 
 
+def _is_word(char: str) -> bool:
+    """Whether ``re`` reads ``char`` as ``\\w``."""
+    return char.isalnum() or char == "_"
+
+
+def _is_mark(char: str) -> bool:
+    """A private-use character: callers substitute them for whole words."""
+    return "\ue000" <= char <= "\uf8ff"
+
+
+def _never_word(op: Any, av: Any) -> bool:
+    """``(op, av)`` matches one character, never a word character."""
+    if op is sre.LITERAL:
+        return not _is_word(chr(av))
+    if op is not sre.IN:
+        return False
+    items = list(av)
+    if items and items[0][0] is sre.NEGATE:
+        return any(o is sre.CATEGORY and a is sre.CATEGORY_WORD for o, a in items[1:])
+    return all(
+        (o is sre.LITERAL and not _is_word(chr(a)))
+        or (o is sre.RANGE and a[1] - a[0] < 64 and not any(_is_word(chr(c)) for c in range(a[0], a[1] + 1)))
+        or (o is sre.CATEGORY and a in (sre.CATEGORY_NOT_WORD, sre.CATEGORY_SPACE))
+        for o, a in items
+    )
+
+
+def _edge(op: Any, av: Any, first: bool) -> bool:
+    """Every non-empty match of ``(op, av)`` begins (ends) with a non-word character."""
+    if op in (sre.LITERAL, sre.IN):
+        return _never_word(op, av)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        return _seq_edge(list(av[2]), first)
+    if op is sre.SUBPATTERN:
+        return _seq_edge(list(av[-1]), first)
+    if op is sre.BRANCH:
+        return all(_seq_edge(list(alt), first) for alt in av[1])
+    return op in _ZERO_WIDTH
+
+
+def _nullable(op: Any, av: Any) -> bool:
+    """``(op, av)`` can match the empty string."""
+    if op in (sre.LITERAL, sre.IN):
+        return False
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        return bool(av[0] == 0) or _seq_nullable(list(av[2]))
+    if op is sre.SUBPATTERN:
+        return _seq_nullable(list(av[-1]))
+    if op is sre.BRANCH:
+        return any(_seq_nullable(list(alt)) for alt in av[1])
+    return True
+
+
+def _seq_nullable(items: list[tuple[Any, Any]]) -> bool:
+    return all(_nullable(op, av) for op, av in items)
+
+
+def _seq_edge(items: list[tuple[Any, Any]], first: bool) -> bool:
+    for op, av in items if first else reversed(items):
+        if not _edge(op, av, first):
+            return False
+        if not _nullable(op, av):
+            return True
+    return True
+
+
+def _not_word_look(op: Any, av: Any) -> int:
+    """-1 for ``(?<!\\w)``, 1 for ``(?!\\w)``, else 0."""
+    if op is not sre.ASSERT_NOT:
+        return 0
+    direction, sub = av
+    inner = list(sub)
+    if len(inner) == 1 and inner[0][0] is sre.IN and list(inner[0][1]) == [
+        (sre.CATEGORY, sre.CATEGORY_WORD)
+    ]:
+        return -1 if direction < 0 else 1
+    return 0
+
+
+def _right_edge(items: list[tuple[Any, Any]], index: int, right: bool) -> bool:
+    """Whether the character after ``items[:index]`` is never a word character."""
+    for op, av in items[index:]:
+        if _not_word_look(op, av) == 1:
+            return True
+        if not _edge(op, av, first=True):
+            return False
+        if not _nullable(op, av):
+            return True
+    return right
+
+
+Clause = frozenset[str]
+
+
+def _clauses(items: list[tuple[Any, Any]], left: bool, right: bool) -> list[Clause]:
+    """Sets of words one of which every match needs as a whole word (a run of word
+    characters between non-word characters), or marker characters it needs.
+
+    ``left``/``right``: the characters before and after a match of ``items`` are never
+    word characters."""
+    found: list[Clause] = []
+    boundary = left  # the character before the current item is never a word character
+    run: list[str] = []
+    run_left = False
+
+    def close(run_right: bool) -> None:
+        if run and run_left and run_right:
+            found.append(frozenset({"".join(run)}))
+        run.clear()
+
+    for index, (op, av) in enumerate(items):
+        if op is sre.LITERAL and _is_word(chr(av)):
+            if not run:
+                run_left = boundary
+            run.append(chr(av))
+            boundary = False
+            continue
+        look = _not_word_look(op, av)
+        if look or op in _ZERO_WIDTH:
+            if look == -1 and not run:
+                boundary = True
+            elif look == 1:
+                close(True)
+            continue
+        close(_right_edge(items, index, right))
+        after = _right_edge(items, index + 1, right)
+        if op is sre.SUBPATTERN:
+            found += _clauses(list(av[-1]), boundary, after)
+        elif op is sre.BRANCH:
+            alternatives = [_clauses(list(alt), boundary, after) for alt in av[1]]
+            if all(alternatives):
+                found.append(frozenset().union(*map(_best, alternatives)))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            inner = list(av[2])
+            once = av[1] == 1
+            found += _clauses(
+                inner,
+                boundary and (once or _seq_edge(inner, False)),
+                after and (once or _seq_edge(inner, True)),
+            )
+        elif op is sre.LITERAL and _is_mark(chr(av)):
+            found.append(frozenset({chr(av)}))
+        elif op is sre.IN and all(o is sre.LITERAL and _is_mark(chr(a)) for o, a in av):
+            found.append(frozenset(chr(a) for _, a in av))
+        boundary = _edge(op, av, first=False) and (boundary or not _nullable(op, av))
+    close(right)
+    return found
+
+
+def _best(clauses: list[Clause]) -> Clause:
+    """The clause least likely to hold in a text: markers first, then long words."""
+    return max(clauses, key=lambda c: (min(99 if _is_mark(w) else len(w) for w in c), -len(c)))
+
+
+def required_words(pattern: str) -> Clause | None:
+    """Words (or marker characters) one of which every match of ``pattern`` holds as a
+    whole word; None if no such set can be read from the pattern."""
+    clauses = _clauses(list(sre_parse.parse(pattern).data), False, False)
+    return _best(clauses) if clauses else None
+
+
 def longest_match(pattern: re.Pattern[str]) -> int:
     """The most characters a match of ``pattern`` can span (huge if unbounded)."""
     return int(sre_parse.parse(pattern.pattern).getwidth()[1])
@@ -123,69 +285,76 @@ class Entry(Generic[T]):
 class _Bucket(Generic[T]):
     regex: re.Pattern[str]  # an alternation of (?P<gN>...) branches, one group each
     values: dict[str, tuple[str, T]]  # branch name -> (group, value)
+    # A match of any branch holds one of these words (or markers) as a whole word;
+    # None: not known.  A text holding none of them skips the bucket.
+    needs: frozenset[str] | None
 
 
-class _KeyChars(dict[int, str]):
-    """``str.translate`` table of :func:`key_char`, filled on first use (bounded)."""
+class _CharTable(dict[int, str]):
+    """``str.translate`` table of one character function, filled on first use
+    (bounded, as a text can hold any character)."""
+
+    def __init__(self, char: Callable[[str], str]) -> None:
+        super().__init__()
+        self._char = char
 
     def __missing__(self, code: int) -> str:
-        char = key_char(chr(code))
+        produced = self._char(chr(code))
         if len(self) < 20_000:
-            self[code] = char
-        return char
+            self[code] = produced
+        return produced
 
 
-_KEY_CHARS = _KeyChars()
-_NON_KEY = r"(?:[^\w\ue000-\uf8ff]|\Z)"  # what key character " " stands for, or the end
+_KEY_CHARS = _CharTable(key_char)
+# Whole words and marker characters, each between spaces: ``split`` gives a text's words.
+_WORDS = _CharTable(lambda c: c if _is_word(c) else f" {c} " if _is_mark(c) else " ")
+
+V = TypeVar("V")
 
 
-def _keys_pattern(keys: Iterable[str]) -> str:
-    """A pattern matching one character where one of ``keys`` matches (as
-    :meth:`PrefixIndex.matches` builds keys from a text): a branch per first character,
-    the rest of its keys checked by a look-ahead (a trie of the keys' tails).  Branches
-    start with a literal, which ``re`` tests before entering one."""
-    trie: dict[str, Any] = {}
-    for key in keys:
-        node = trie
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = {}
+class _Memo(dict[str, V]):
+    """A function of a short string, computed on first use (bounded)."""
 
-    def tail(node: dict[str, Any]) -> str:
-        if "" in node:  # a key ends here: nothing more to check
-            return ""
-        branches = [
-            (_NON_KEY if char == " " else re.escape(char)) + tail(child)
-            for char, child in sorted(node.items())
-        ]
-        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    def __init__(self, compute: Callable[[str], V]) -> None:
+        super().__init__()
+        self._compute = compute
 
-    firsts = []
-    for char, child in sorted(trie.items()):
-        rest = tail(child)
-        firsts.append(re.escape(char) + (f"(?={rest})" if rest else ""))
-    return f"(?:{'|'.join(firsts)})"
+    def __missing__(self, key: str) -> V:
+        value = self._compute(key)
+        if len(self) < 50_000:
+            self[key] = value
+        return value
+
+
+def words(text: str) -> frozenset[str]:
+    """The whole words (runs of word characters) and the marker characters of ``text``."""
+    return frozenset(text.translate(_WORDS).split())
 
 
 class PrefixIndex(Generic[T]):
     """Patterns filed by start keys; :meth:`matches` tries only the relevant ones.
 
     All patterns of one group filed under one key are compiled into a single
-    alternation, so a word start costs one ``match`` call per key and group.
+    alternation, so a word start costs one ``match`` call per key and group, and none
+    when the text lacks every word the alternation needs (:func:`required_words`).
     Patterns must not contain capturing groups of their own.
 
     A word start is a character of the class ``start`` not preceded by one of the class
-    ``not_after`` (both written as regex character classes).
+    ``not_after`` (both written as regex character classes).  ``also_after``: a class
+    of the characters of ``start`` that are not in ``not_after`` (a word may start right
+    after one), "" if there are none.
     """
 
-    def __init__(self, entries: Iterable[Entry[T]], start: str, not_after: str) -> None:
+    def __init__(
+        self, entries: Iterable[Entry[T]], start: str, not_after: str, also_after: str = ""
+    ) -> None:
         pending: dict[str, dict[str, list[tuple[str, T]]]] = {}
         for entry in entries:
             keys = start_keys(entry.pattern) if entry.keys is None else entry.keys
             for key in keys if keys is not None else ("",):
                 by_group = pending.setdefault(key, {})
                 by_group.setdefault(entry.group, []).append((entry.pattern, entry.value))
-        self._by_key: dict[str, list[_Bucket[T]]] = {}
+        by_key: dict[str, list[_Bucket[T]]] = {}
         # Keys filing the same patterns share one compiled bucket (compiling dominates
         # start-up time).
         compiled: dict[tuple[str, tuple[tuple[str, T], ...]], _Bucket[T]] = {}
@@ -194,36 +363,77 @@ class PrefixIndex(Generic[T]):
             for group, items in by_group.items():
                 bucket = compiled.get((group, tuple(items)))
                 if bucket is None:
-                    branches: list[str] = []
-                    values: dict[str, tuple[str, T]] = {}
-                    for index, (pattern, value) in enumerate(items):
-                        branches.append(f"(?P<g{index}>{pattern})")
-                        values[f"g{index}"] = (group, value)
-                    bucket = _Bucket(re.compile("|".join(branches)), values)
+                    bucket = _bucket(group, items)
                     compiled[group, tuple(items)] = bucket
                 buckets.append(bucket)
-            self._by_key[key] = buckets  # key "": starts unknown, tried everywhere
-        # Cheapest test first: the look-behind rejects a position inside a word at once.
-        first = "." if "" in self._by_key else _keys_pattern(self._by_key)
-        self._word_starts = re.compile(f"(?<!{not_after}){first}(?<={start})", re.DOTALL)
-        # The key lengths filed, as slices of a text's first characters.
-        self._key_slices = [slice(0, n) for n in sorted({len(key) for key in self._by_key})]
+            by_key[key] = buckets  # key "": starts unknown, tried everywhere
+        lengths = sorted({len(key) for key in by_key})
+        # The buckets to try where a text continues with given ``_KEY_LENGTH`` characters
+        # (fewer at its end).
+        self._buckets_at: _Memo[tuple[_Bucket[T], ...]] = _Memo(
+            lambda raw: tuple(
+                bucket
+                for n in lengths
+                for bucket in by_key.get(raw.translate(_KEY_CHARS).ljust(_KEY_LENGTH)[:n], ())
+            )
+        )
+        # Word starts are read from a copy of the text with every character outside
+        # ``start`` written " ", after a leading " ": one ``findall`` (its pattern starts
+        # with the literal " ", which ``re`` finds at C speed) gives the first characters
+        # of every word, and a memo tells (at C speed once warm) whether a key may begin
+        # there: keys written the same way, so a superset of the word starts to try.
+        is_start = re.compile(start).fullmatch
+        self._starts_only = _CharTable(lambda c: c if is_start(c) else " ")
+        self._heads = re.compile(f" (?=([^ ].{{0,{_KEY_LENGTH - 1}}}))", re.DOTALL)
+        keys = {key.translate(self._starts_only) for key in by_key}
+        self._may_start: _Memo[bool] = _Memo(
+            lambda head: "" in keys or any(head.ljust(_KEY_LENGTH)[:n] in keys for n in lengths)
+        )
+        self._also_after = re.compile(also_after) if also_after else None
+
+    def _positions(self, text: str) -> list[int]:
+        """Word starts where some key may match (a superset), in text order."""
+        starts = " " + text.translate(self._starts_only)
+        heads = self._heads.findall(starts)
+        positions = []
+        at = 0
+        for head in compress(heads, map(self._may_start.__getitem__, heads)):
+            # The next " " + head is this word start: an earlier one with the same head
+            # is a word start worth a look too, taken already.  A short head ends the
+            # text.  (" " at ``at`` in ``starts`` is before ``text[at]``.)
+            if len(head) < _KEY_LENGTH:
+                at = len(starts) - len(head) - 1
+            else:
+                at = starts.find(" " + head, at)
+            positions.append(at)
+            at += 1
+        if self._also_after is not None:
+            extra = [  # right after a character of also_after
+                match.end()
+                for match in self._also_after.finditer(text)
+                if match.end() < len(text) and starts[match.end() + 1] != " "
+            ]
+            if extra:
+                positions = sorted({*positions, *extra})
+        return positions
 
     def matches(self, text: str) -> list[tuple[re.Match[str], T]]:
         """Matches beginning at word starts; within a group non-overlapping, leftmost then
         longest."""
         found: list[tuple[re.Match[str], str, T]] = []
-        get = self._by_key.get
-        for start in self._word_starts.finditer(text):
-            pos = start.start()
-            # The start is a word character: it is its own key character.
-            head = text[pos : pos + _KEY_LENGTH].translate(_KEY_CHARS).ljust(_KEY_LENGTH)
-            for key in map(head.__getitem__, self._key_slices):
-                for bucket in get(key, ()):
-                    match = bucket.regex.match(text, pos)
-                    if match and match.end() > pos:
-                        group, value = bucket.values[match.lastgroup or ""]
-                        found.append((match, group, value))
+        buckets_at = self._buckets_at
+        present: frozenset[str] | None = None
+        for pos in self._positions(text):
+            for bucket in buckets_at[text[pos : pos + _KEY_LENGTH]]:
+                if bucket.needs is not None:
+                    if present is None:
+                        present = words(text)
+                    if bucket.needs.isdisjoint(present):
+                        continue
+                match = bucket.regex.match(text, pos)
+                if match and match.end() > pos:
+                    group, value = bucket.values[match.lastgroup or ""]
+                    found.append((match, group, value))
         found.sort(key=lambda item: (item[0].start(), -item[0].end()))
         chosen: list[tuple[re.Match[str], T]] = []
         ends: dict[str, int] = {}
@@ -232,3 +442,17 @@ class PrefixIndex(Generic[T]):
                 chosen.append((match, value))
                 ends[group] = match.end()
         return chosen
+
+
+def _bucket(group: str, items: list[tuple[str, T]]) -> _Bucket[T]:
+    branches: list[str] = []
+    values: dict[str, tuple[str, T]] = {}
+    needs: set[str] | None = set()
+    for index, (pattern, value) in enumerate(items):
+        branches.append(f"(?P<g{index}>{pattern})")
+        values[f"g{index}"] = (group, value)
+        required = required_words(pattern)
+        needs = None if needs is None or required is None else needs | required
+    return _Bucket(
+        re.compile("|".join(branches)), values, None if needs is None else frozenset(needs)
+    )
