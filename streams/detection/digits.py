@@ -90,27 +90,43 @@ _NUMBER_WORD = re.compile(
     rf"(?<![^\W_])(?:{'|'.join(map(re.escape, sorted(_NUMBER_WORDS, key=len, reverse=True)))})"
     r"(?![^\W_])"
 )
-# ASCII characters that are not part of a token, as spaces: ``split`` then gives tokens.
-_TOKEN_BREAKS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+# ASCII characters that are not part of a token as spaces (every ASCII character in the
+# table: a miss is slow), so ``split`` gives tokens.
+_TOKEN_BREAKS = str.maketrans({c: c if c.isalnum() else " " for c in map(chr, range(128))})
 # Two digit tokens with a comma or semicolon between them (a superset of _GAP's).
 _COMMA_GAP = re.compile(r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]")
 
 
 def might_hold_spelled_digits(folded: str) -> bool:
     """False only if :func:`digit_view` adds no digit to ``folded``'s own."""
-    mixed = _MIXED_TOKEN.search(folded) is not None
     if not folded.isascii():
-        return mixed or _NUMBER_WORD.search(folded) is not None
-    tokens = folded.translate(_TOKEN_BREAKS).split()
-    if mixed and any(
-        not t.isdigit() and not t.isalpha() and _classify(t, 0, 0) for t in tokens
-    ):  # "nine1seven", "9I7" (not "v3" or "5pm")
-        return True
-    if _NUMBER_WORDS.isdisjoint(tokens):
+        return _MIXED_TOKEN.search(folded) is not None or _NUMBER_WORD.search(folded) is not None
+    spaced = folded.translate(_TOKEN_BREAKS)
+    for mixed in _MIXED_TOKEN.finditer(spaced):  # "nine1seven", "9I7" (not "v3" or "5pm")
+        end = spaced.find(" ", mixed.end())
+        token = spaced[spaced.rfind(" ", 0, mixed.start()) + 1 : end if end >= 0 else None]
+        if _classify(token, 0, 0):
+            return True
+    tokens = spaced.split()
+    words = _NUMBER_WORDS.intersection(tokens)
+    if not words:
         return False
-    # 2: a number word, 1: digits; a run needs a number word next to either.
-    kinds = [2 if t in _NUMBER_WORDS else 1 if t.isdigit() else 0 for t in tokens]
-    return any(a + b >= 3 for a, b in pairwise(kinds))
+    # A run needs a number word next to another one or to digits: look at the tokens
+    # around each number word (``joined`` holds every token between single spaces).
+    joined = f" {' '.join(tokens)} "
+    for word in words:
+        needle = f" {word} "
+        at = joined.find(needle)
+        while at >= 0:
+            before = joined[joined.rfind(" ", 0, at) + 1 : at]
+            end = at + len(needle)
+            after = joined[end : joined.find(" ", end)]
+            if before in _NUMBER_WORDS or before.isdigit():
+                return True
+            if after in _NUMBER_WORDS or after.isdigit():
+                return True
+            at = joined.find(needle, end - 1)
+    return False
 
 
 def _runs(folded: str) -> list[list[_Token]]:

@@ -255,14 +255,18 @@ def _clauses(items: list[tuple[Any, Any]], left: bool, right: bool) -> list[Clau
 
 def _best(clauses: list[Clause]) -> Clause:
     """The clause least likely to hold in a text: markers first, then long words."""
-    return max(clauses, key=lambda c: (min(99 if _is_mark(w) else len(w) for w in c), -len(c)))
+    return max(clauses, key=_rarity)
 
 
-def required_words(pattern: str) -> Clause | None:
-    """Words (or marker characters) one of which every match of ``pattern`` holds as a
-    whole word; None if no such set can be read from the pattern."""
+def _rarity(clause: Clause) -> tuple[int, int]:
+    return min(99 if _is_mark(w) else len(w) for w in clause), -len(clause)
+
+
+def required_words(pattern: str) -> tuple[Clause, ...] | None:
+    """Sets of words (or marker characters): every match of ``pattern`` holds, for each
+    set, one of its words as a whole word.  Rarest first; None if none can be read."""
     clauses = _clauses(list(sre_parse.parse(pattern).data), False, False)
-    return _best(clauses) if clauses else None
+    return tuple(sorted(set(clauses), key=_rarity, reverse=True)) or None
 
 
 def longest_match(pattern: re.Pattern[str]) -> int:
@@ -285,9 +289,19 @@ class Entry(Generic[T]):
 class _Bucket(Generic[T]):
     regex: re.Pattern[str]  # an alternation of (?P<gN>...) branches, one group each
     values: dict[str, tuple[str, T]]  # branch name -> (group, value)
-    # A match of any branch holds one of these words (or markers) as a whole word;
-    # None: not known.  A text holding none of them skips the bucket.
-    needs: frozenset[str] | None
+    # Per branch, the word sets of :func:`required_words` (None: some branch has none).
+    # A text missing a word set of every branch skips the bucket.
+    needs: tuple[tuple[Clause, ...], ...] | None
+
+    def may_match(self, present: frozenset[str]) -> bool:
+        """Whether a text holding the words ``present`` may match (``needs`` known)."""
+        for clauses in self.needs or ():
+            for clause in clauses:
+                if clause.isdisjoint(present):
+                    break
+            else:
+                return True
+        return False
 
 
 class _CharTable(dict[int, str]):
@@ -423,12 +437,16 @@ class PrefixIndex(Generic[T]):
         found: list[tuple[re.Match[str], str, T]] = []
         buckets_at = self._buckets_at
         present: frozenset[str] | None = None
+        skip: dict[int, bool] = {}
         for pos in self._positions(text):
             for bucket in buckets_at[text[pos : pos + _KEY_LENGTH]]:
                 if bucket.needs is not None:
                     if present is None:
                         present = words(text)
-                    if bucket.needs.isdisjoint(present):
+                    skipped = skip.get(id(bucket))
+                    if skipped is None:
+                        skipped = skip[id(bucket)] = not bucket.may_match(present)
+                    if skipped:
                         continue
                 match = bucket.regex.match(text, pos)
                 if match and match.end() > pos:
@@ -447,12 +465,10 @@ class PrefixIndex(Generic[T]):
 def _bucket(group: str, items: list[tuple[str, T]]) -> _Bucket[T]:
     branches: list[str] = []
     values: dict[str, tuple[str, T]] = {}
-    needs: set[str] | None = set()
+    needs: list[tuple[Clause, ...]] | None = []
     for index, (pattern, value) in enumerate(items):
         branches.append(f"(?P<g{index}>{pattern})")
         values[f"g{index}"] = (group, value)
         required = required_words(pattern)
-        needs = None if needs is None or required is None else needs | required
-    return _Bucket(
-        re.compile("|".join(branches)), values, None if needs is None else frozenset(needs)
-    )
+        needs = None if needs is None or required is None else [*needs, required]
+    return _Bucket(re.compile("|".join(branches)), values, None if needs is None else tuple(needs))

@@ -10,10 +10,15 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from streams.settings import Settings
+
+if TYPE_CHECKING:
+    from tests.integration.pipeline_harness import Pipeline
 
 pytestmark = pytest.mark.integration
 
@@ -65,6 +70,18 @@ def prometheus_url() -> str:
     if not _answers(url.split("//", 1)[1]):
         pytest.fail(f"Prometheus does not answer at {url}: run `deploy/local/stack up`", False)
     return url
+
+
+@pytest.fixture()
+def pipeline(settings: Settings, tmp_path: Path, redis_url: str) -> Iterator[Pipeline]:
+    """A harness for real workers on this test's own topics (stopped at the end)."""
+    from tests.integration.pipeline_harness import Pipeline
+
+    harness = Pipeline(settings, tmp_path, redis_url)
+    try:
+        yield harness
+    finally:
+        harness.close()
 
 
 @pytest.fixture()

@@ -224,15 +224,6 @@ def test_warnings_name_recipient_and_notice(scenario_outputs: list[dict[str, Any
     assert warning["notice"]
 
 
-@pytest.fixture()
-def pipeline(settings: Settings, tmp_path: Path, redis_url: str) -> Iterator[Pipeline]:
-    harness = Pipeline(settings, tmp_path, redis_url)
-    try:
-        yield harness
-    finally:
-        harness.close()
-
-
 def _wait_for(condition: Any, what: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -4,25 +4,11 @@ takes over its partitions and their table state, and every message is judged."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from streams.settings import Settings
 from tests.integration.pipeline_harness import Pipeline, contract, events_of, message
 
 CONVERSATIONS = 24
 UNDER_CONTRACT = {f"so-{n}" for n in range(0, CONVERSATIONS, 2)}
-
-
-@pytest.fixture()
-def pipeline(settings: Settings, tmp_path: Path, redis_url: str) -> Iterator[Pipeline]:
-    harness = Pipeline(settings, tmp_path, redis_url)
-    try:
-        yield harness
-    finally:
-        harness.close()
 
 
 def test_a_stopped_worker_hands_its_partitions_and_state_over(pipeline: Pipeline) -> None:
