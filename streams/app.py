@@ -71,7 +71,6 @@ app = faust.App(
     producer_acks=-1,
     producer_linger=0.02,  # batch produce requests; 20 ms of added latency at most
     producer_max_batch_size=262144,
-    stream_wait_empty=False,
     web_enabled=True,
     web_bind=settings.bind_host,
     web_host=settings.bind_host,

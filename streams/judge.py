@@ -10,7 +10,7 @@ import phonenumbers
 
 from streams.detection.engine import dedup, detect
 from streams.detection.findings import Finding
-from streams.policy.decide import RuleHit, decide, decision_of
+from streams.policy.decide import PHASES, RuleHit, decide, decision_of
 from streams.policy.model import Policy
 
 __all__ = ["Judgement", "RuleHit", "judge", "judge_findings", "phone_regions"]
@@ -52,7 +52,8 @@ def judge_findings(
 ) -> Judgement:
     """Judge already detected findings (e.g. a detail split across messages)."""
     kept = tuple(f for f in dedup(findings) if not policy.is_allowed(f))
-    hits = decide(kept, phase, policy)
+    # Nothing kept fires no rule (``decide`` still checks the phase).
+    hits = decide(kept, phase, policy) if kept or phase not in PHASES else ()
     return Judgement(decision_of(hits), hits, kept, truncated)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from streams.detection.normalize import NormalizedText, View
@@ -97,6 +98,7 @@ _TOKEN_BREAKS = str.maketrans({c: c if c.isalnum() else " " for c in map(chr, ra
 _COMMA_GAP = re.compile(r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]")
 
 
+@lru_cache(maxsize=8)  # the prefilter and digit_view look at the same text
 def might_hold_spelled_digits(folded: str) -> bool:
     """False only if :func:`digit_view` adds no digit to ``folded``'s own."""
     if not folded.isascii():
@@ -176,6 +178,12 @@ def _resolve(run: list[_Token]) -> list[tuple[_Token, str]]:
     return resolved
 
 
+def might_rewrite(folded: str) -> bool:
+    """False only if the text of :func:`digit_view` is ``folded`` itself: no run to
+    rewrite (a spelled digit or a comma between digit groups)."""
+    return might_hold_spelled_digits(folded) or _COMMA_GAP.search(folded) is not None
+
+
 def digit_view(norm: NormalizedText) -> View:
     """``folded`` with disguised digit runs rewritten as plain digits.
 
@@ -183,11 +191,7 @@ def digit_view(norm: NormalizedText) -> View:
     reads "9 1 7 5 5 5" and each digit maps back to the word it came from.
     """
     folded = norm.folded
-    if (
-        folded.isascii()
-        and not might_hold_spelled_digits(folded)
-        and _COMMA_GAP.search(folded) is None
-    ):  # no run to rewrite
+    if folded.isascii() and not might_rewrite(folded):  # no run to rewrite
         return norm.skeleton
     offsets = norm.offsets
     out: list[str] = []

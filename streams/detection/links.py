@@ -54,7 +54,12 @@ def might_hold_link(compact: str) -> bool:
 
 def url_view(compact: View) -> View:
     """``compact`` with spelled or spaced dots and slashes closed up."""
-    return rewrite(rewrite(compact, _SPACED_DOT, lambda _: "."), _SPACED_SLASH, lambda _: "/")
+    view = compact
+    if _might_space_a_dot(view.text):  # else _SPACED_DOT cannot match
+        view = rewrite(view, _SPACED_DOT, lambda _: ".")
+    if "/" in view.text or "slash" in view.text:  # else _SPACED_SLASH cannot match
+        view = rewrite(view, _SPACED_SLASH, lambda _: "/")
+    return view
 
 
 @dataclass(frozen=True, slots=True)

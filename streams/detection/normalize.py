@@ -142,6 +142,15 @@ class NormalizedText:
             self._compact = compact_view(self.skeleton)
         return self._compact
 
+    @property
+    def compact_text(self) -> str:
+        """``compact.text``, without building the offset maps when nothing is joined."""
+        # An ASCII skeleton is ``folded`` itself.
+        ascii_unjoined = self.folded.isascii() and _SPACED_HINT.search(self.folded) is None
+        if self._compact is None and ascii_unjoined:
+            return self.folded
+        return self.compact.text
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``folded`` back to the original text."""
         if self._offsets is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import phonenumbers
 
@@ -56,8 +57,7 @@ def _rejected_by_context(text: str, start: int, end: int) -> bool:
     return bool(_NOT_A_PHONE_BEFORE.search(before) or _NOT_A_PHONE_AFTER.search(after))
 
 
-def _candidates(view: View) -> Iterator[tuple[int, int]]:
-    text = view.text
+def _candidates(text: str) -> Iterator[tuple[int, int]]:
     for match in _RUN.finditer(text):
         start, end = match.span()
         run = match.group()
@@ -90,12 +90,25 @@ def _match(run: str, regions: Sequence[str]) -> list[tuple[int, int, str]]:
     return []
 
 
+@lru_cache(maxsize=8)  # the prefilter and find_phones look at the same text
+def _plausible(text: str) -> tuple[tuple[int, int], ...]:
+    """The candidate runs of ``text`` their context does not reject."""
+    return tuple(
+        (start, end)
+        for start, end in _candidates(text)
+        if not _rejected_by_context(text, start, end)
+    )
+
+
+def might_hold_phone(text: str) -> bool:
+    """False only if :func:`find_phones` finds nothing in a view of text ``text``."""
+    return bool(_plausible(text))
+
+
 def find_phones(view: View, regions: Sequence[str]) -> list[Finding]:
     """Phone numbers in ``view`` (the digits view), as E.164 values."""
     findings: list[Finding] = []
-    for start, end in _candidates(view):
-        if _rejected_by_context(view.text, start, end):
-            continue
+    for start, end in _plausible(view.text):
         run = view.text[start:end].translate(_ODD_SEPARATORS)
         for rel_start, rel_end, e164 in _match(run, regions):
             o_start, o_end = view.to_original(start + rel_start, start + rel_end)

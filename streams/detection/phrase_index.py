@@ -9,16 +9,23 @@ parsed pattern), and at each word start of a text only the patterns filed under 
 word's first characters are tried with ``match``.  Matching stays linear: a bounded
 number of anchored attempts per word start, each bounded by the pattern.
 
-The word starts worth a look are found by one more regex, a trie of every key compiled
-once: ``finditer`` skips the others at C speed, so a text naming nothing costs one scan.
+Two necessary conditions keep most attempts from being made, at C speed:
+
+- the word starts worth a look: a text's words come from one ``translate`` and one
+  ``split``, and a memo per word tells whether some key may begin it;
+- the words a bucket needs (:func:`required_words`, read from the parsed patterns):
+  most phrases fail after a generic start ("the ", "could", "share") for want of a
+  word further on, so a text whose words (one ``frozenset``) miss every branch's
+  rarest needed word skips the bucket.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, Generic, TypeVar
@@ -125,7 +132,11 @@ def _never_word(op: Any, av: Any) -> bool:
         return any(o is sre.CATEGORY and a is sre.CATEGORY_WORD for o, a in items[1:])
     return all(
         (o is sre.LITERAL and not _is_word(chr(a)))
-        or (o is sre.RANGE and a[1] - a[0] < 64 and not any(_is_word(chr(c)) for c in range(a[0], a[1] + 1)))
+        or (
+            o is sre.RANGE
+            and a[1] - a[0] < 64
+            and not any(_is_word(chr(c)) for c in range(a[0], a[1] + 1))
+        )
         or (o is sre.CATEGORY and a in (sre.CATEGORY_NOT_WORD, sre.CATEGORY_SPACE))
         for o, a in items
     )
@@ -176,9 +187,11 @@ def _not_word_look(op: Any, av: Any) -> int:
         return 0
     direction, sub = av
     inner = list(sub)
-    if len(inner) == 1 and inner[0][0] is sre.IN and list(inner[0][1]) == [
-        (sre.CATEGORY, sre.CATEGORY_WORD)
-    ]:
+    if (
+        len(inner) == 1
+        and inner[0][0] is sre.IN
+        and list(inner[0][1]) == [(sre.CATEGORY, sre.CATEGORY_WORD)]
+    ):
         return -1 if direction < 0 else 1
     return 0
 
@@ -253,20 +266,20 @@ def _clauses(items: list[tuple[Any, Any]], left: bool, right: bool) -> list[Clau
     return found
 
 
-def _best(clauses: list[Clause]) -> Clause:
-    """The clause least likely to hold in a text: markers first, then long words."""
-    return max(clauses, key=_rarity)
-
-
 def _rarity(clause: Clause) -> tuple[int, int]:
+    """Higher for a clause less likely to hold in a text: markers, then long words."""
     return min(99 if _is_mark(w) else len(w) for w in clause), -len(clause)
 
 
-def required_words(pattern: str) -> tuple[Clause, ...] | None:
-    """Sets of words (or marker characters): every match of ``pattern`` holds, for each
-    set, one of its words as a whole word.  Rarest first; None if none can be read."""
+def _best(clauses: list[Clause]) -> Clause:
+    return max(clauses, key=_rarity)
+
+
+def required_words(pattern: str) -> Clause | None:
+    """Words (or marker characters) one of which every match of ``pattern`` holds as a
+    whole word, the rarest such set read from the pattern; None if there is none."""
     clauses = _clauses(list(sre_parse.parse(pattern).data), False, False)
-    return tuple(sorted(set(clauses), key=_rarity, reverse=True)) or None
+    return _best(clauses) if clauses else None
 
 
 def longest_match(pattern: re.Pattern[str]) -> int:
@@ -289,19 +302,9 @@ class Entry(Generic[T]):
 class _Bucket(Generic[T]):
     regex: re.Pattern[str]  # an alternation of (?P<gN>...) branches, one group each
     values: dict[str, tuple[str, T]]  # branch name -> (group, value)
-    # Per branch, the word sets of :func:`required_words` (None: some branch has none).
-    # A text missing a word set of every branch skips the bucket.
-    needs: tuple[tuple[Clause, ...], ...] | None
-
-    def may_match(self, present: frozenset[str]) -> bool:
-        """Whether a text holding the words ``present`` may match (``needs`` known)."""
-        for clauses in self.needs or ():
-            for clause in clauses:
-                if clause.isdisjoint(present):
-                    break
-            else:
-                return True
-        return False
+    # Every branch's rarest word set of :func:`required_words`, together (None: some
+    # branch has none).  A text holding none of these words skips the bucket.
+    needs: frozenset[str] | None
 
 
 class _CharTable(dict[int, str]):
@@ -324,10 +327,12 @@ _KEY_CHARS = _CharTable(key_char)
 _WORDS = _CharTable(lambda c: c if _is_word(c) else f" {c} " if _is_mark(c) else " ")
 
 V = TypeVar("V")
+_HEAD = itemgetter(slice(0, _KEY_LENGTH))
 
 
 class _Memo(dict[str, V]):
-    """A function of a short string, computed on first use (bounded)."""
+    """A function of a short string, computed on first use; emptied when full, so the
+    strings in use come back first (texts hold ids and names seen once)."""
 
     def __init__(self, compute: Callable[[str], V]) -> None:
         super().__init__()
@@ -335,8 +340,9 @@ class _Memo(dict[str, V]):
 
     def __missing__(self, key: str) -> V:
         value = self._compute(key)
-        if len(self) < 50_000:
-            self[key] = value
+        if len(self) >= 50_000:
+            self.clear()
+        self[key] = value
         return value
 
 
@@ -356,7 +362,7 @@ class PrefixIndex(Generic[T]):
     A word start is a character of the class ``start`` not preceded by one of the class
     ``not_after`` (both written as regex character classes).  ``also_after``: a class
     of the characters of ``start`` that are not in ``not_after`` (a word may start right
-    after one), "" if there are none.
+    after one), "" if there are none; they must be non-ASCII.
     """
 
     def __init__(
@@ -392,36 +398,41 @@ class PrefixIndex(Generic[T]):
             )
         )
         # Word starts are read from a copy of the text with every character outside
-        # ``start`` written " ", after a leading " ": one ``findall`` (its pattern starts
-        # with the literal " ", which ``re`` finds at C speed) gives the first characters
-        # of every word, and a memo tells (at C speed once warm) whether a key may begin
-        # there: keys written the same way, so a superset of the word starts to try.
+        # ``start`` written " ": ``split`` gives its words at C speed, and a memo of
+        # their first ``_KEY_LENGTH`` characters tells (at C speed once warm) whether a
+        # key may begin a word: a key without " " must begin it, a key with " " must
+        # begin with the whole word (shorter than the key) and that " ".  Keys are
+        # written the same way, so this is a superset of the word starts to try.
         is_start = re.compile(start).fullmatch
         self._starts_only = _CharTable(lambda c: c if is_start(c) else " ")
-        self._heads = re.compile(f" (?=([^ ].{{0,{_KEY_LENGTH - 1}}}))", re.DOTALL)
-        keys = {key.translate(self._starts_only) for key in by_key}
+        written = {key.translate(self._starts_only) for key in by_key}
+        whole = {key.partition(" ")[0] for key in written if " " in key}
+        prefixes = [(n, {k for k in written if len(k) == n and " " not in k}) for n in lengths]
         self._may_start: _Memo[bool] = _Memo(
-            lambda head: "" in keys or any(head.ljust(_KEY_LENGTH)[:n] in keys for n in lengths)
+            lambda word: (
+                "" in written
+                or word in whole
+                or any(word[:n] in same for n, same in prefixes if n <= len(word))
+            )
         )
         self._also_after = re.compile(also_after) if also_after else None
+        if self._also_after and any(self._also_after.match(chr(c)) for c in range(128)):
+            raise ValueError("also_after must name non-ASCII characters only")
 
     def _positions(self, text: str) -> list[int]:
         """Word starts where some key may match (a superset), in text order."""
-        starts = " " + text.translate(self._starts_only)
-        heads = self._heads.findall(starts)
+        starts = f" {text.translate(self._starts_only)} "
+        words = starts.split()
+        heads = map(_HEAD, words)  # whether a key may begin a word depends on its head
         positions = []
         at = 0
-        for head in compress(heads, map(self._may_start.__getitem__, heads)):
-            # The next " " + head is this word start: an earlier one with the same head
-            # is a word start worth a look too, taken already.  A short head ends the
-            # text.  (" " at ``at`` in ``starts`` is before ``text[at]``.)
-            if len(head) < _KEY_LENGTH:
-                at = len(starts) - len(head) - 1
-            else:
-                at = starts.find(" " + head, at)
+        for word in compress(words, map(self._may_start.__getitem__, heads)):
+            # The next " word " is this word: an earlier one is a word worth a look too,
+            # taken already.  (" " at ``at`` in ``starts`` is before ``text[at]``.)
+            at = starts.find(f" {word} ", at)
             positions.append(at)
             at += 1
-        if self._also_after is not None:
+        if self._also_after is not None and not text.isascii():
             extra = [  # right after a character of also_after
                 match.end()
                 for match in self._also_after.finditer(text)
@@ -431,27 +442,29 @@ class PrefixIndex(Generic[T]):
                 positions = sorted({*positions, *extra})
         return positions
 
-    def matches(self, text: str) -> list[tuple[re.Match[str], T]]:
-        """Matches beginning at word starts; within a group non-overlapping, leftmost then
-        longest."""
-        found: list[tuple[re.Match[str], str, T]] = []
+    def _tries(self, text: str) -> Iterator[tuple[int, _Bucket[T]]]:
+        """The (word start, bucket) pairs worth a ``match``: a superset of those that
+        match (``tests/detection/test_prefilter.py`` checks it against every pair)."""
         buckets_at = self._buckets_at
         present: frozenset[str] | None = None
-        skip: dict[int, bool] = {}
         for pos in self._positions(text):
             for bucket in buckets_at[text[pos : pos + _KEY_LENGTH]]:
                 if bucket.needs is not None:
                     if present is None:
                         present = words(text)
-                    skipped = skip.get(id(bucket))
-                    if skipped is None:
-                        skipped = skip[id(bucket)] = not bucket.may_match(present)
-                    if skipped:
+                    if bucket.needs.isdisjoint(present):
                         continue
-                match = bucket.regex.match(text, pos)
-                if match and match.end() > pos:
-                    group, value = bucket.values[match.lastgroup or ""]
-                    found.append((match, group, value))
+                yield pos, bucket
+
+    def matches(self, text: str) -> list[tuple[re.Match[str], T]]:
+        """Matches beginning at word starts; within a group non-overlapping, leftmost then
+        longest."""
+        found: list[tuple[re.Match[str], str, T]] = []
+        for pos, bucket in self._tries(text):
+            match = bucket.regex.match(text, pos)
+            if match and match.end() > pos:
+                group, value = bucket.values[match.lastgroup or ""]
+                found.append((match, group, value))
         found.sort(key=lambda item: (item[0].start(), -item[0].end()))
         chosen: list[tuple[re.Match[str], T]] = []
         ends: dict[str, int] = {}
@@ -465,10 +478,12 @@ class PrefixIndex(Generic[T]):
 def _bucket(group: str, items: list[tuple[str, T]]) -> _Bucket[T]:
     branches: list[str] = []
     values: dict[str, tuple[str, T]] = {}
-    needs: list[tuple[Clause, ...]] | None = []
+    needs: set[str] | None = set()
     for index, (pattern, value) in enumerate(items):
         branches.append(f"(?P<g{index}>{pattern})")
         values[f"g{index}"] = (group, value)
         required = required_words(pattern)
-        needs = None if needs is None or required is None else [*needs, required]
-    return _Bucket(re.compile("|".join(branches)), values, None if needs is None else tuple(needs))
+        needs = None if needs is None or required is None else needs | required
+    return _Bucket(
+        re.compile("|".join(branches)), values, None if needs is None else frozenset(needs)
+    )

@@ -1,20 +1,24 @@
 """The prefilter only ever skips detectors that would find nothing: judging with it and
 without it (every detector run on every text) gives the same findings."""
 
+import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.bench.detector import generate
-from streams.detection import engine
+from streams.detection import channels, engine, intents
 from streams.detection.crypto import might_hold_crypto_address
 from streams.detection.digits import might_hold_spelled_digits
 from streams.detection.emails import might_hold_email
 from streams.detection.links import might_hold_link
 from streams.detection.normalize import NormalizedText, normalize
+from streams.detection.phrase_index import PrefixIndex
 from streams.detection.prefilter import Hints, hints
 from streams.evaluate import load_records
 from streams.judge import judge
@@ -86,6 +90,15 @@ _PIECES = [
 ]  # fmt: skip
 
 
+# Phrase starts and the words phrases need, with channel names and markers' neighbours.
+_PHRASE_PIECES = [
+    "could you", "share", "your", "number", "whatsapp", "me", "the", "i'll", "i'd like",
+    "send", "email", "pay", "outside", "upwork", "fees", "avoid", "let's", "talk", "on",
+    "telegram", "t e l e g r a m", "ватсап", "skype", "contact", "details", "dm", "pm",
+    "wa", "line id", "build a telegram bot", "no", "don't", "pago", "fale comigo no",
+]  # fmt: skip
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12), st.sampled_from(" ,.-"))
 def test_random_mixes_judge_the_same_with_and_without_prefilter(
@@ -116,6 +129,21 @@ def test_spelled_digits_hint(text: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Invoice #9020785 for order 460123743 is attached", False),  # ids by context
+        ("delivery on 2026-06-04, budget $1250 and 159 hours", False),  # a date, no run
+        ("call 917 555 0142", True),
+        ("card 4111 1111 1111 1111", True),
+        ("917, 555, 0142", True),  # groups the digits view joins
+        ("nine one seven five five five", True),
+    ],
+)
+def test_digits_hint(text: str, expected: bool) -> None:
+    assert hints(normalize(text)).digits is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("I reviewed the job post, thanks.", False),
         ("version 3.5 is out", False),
         ("see github.com/john", True),
@@ -134,7 +162,12 @@ def test_link_hint(text: str, expected: bool) -> None:
         ("Let's schedule a call here.", False),
         ("john [at] gmail dot com", True),
         ("john arroba gmail", True),
-        ("mail me at work", True),  # a weak at: the e-mail detector asks for more
+        ("mail me at work", False),  # a weak at without a provider or a dot
+        ("see you tomorrow at 9:00", False),
+        ("mail me at gmail", True),  # a bare provider
+        ("john at example dot org", True),  # a spelled dot
+        ("john at site.org", True),
+        ("john at the rate of gmail", True),
     ],
 )
 def test_email_hint(text: str, expected: bool) -> None:
@@ -156,3 +189,47 @@ def test_crypto_hint(text: str, expected: bool) -> None:
 
 def test_an_honest_message_needs_no_detail_detector() -> None:
     assert not hints(normalize("Thanks, the Figma file looks great; I'll start today.")).any
+
+
+# The phrase indexes try a pattern only at the word starts a key may begin and only if
+# the text holds a word every branch needs (``PrefixIndex._tries``); without those gates
+# every bucket filed under a word start's key is tried.
+_WORD_STARTS: dict[PrefixIndex[Any], str] = {
+    channels._INDEX: r"(?<![^\W\d_])(?=[^\W\d_])",
+    intents._INDEX: r"(?<!\w)(?=[\w\ue000-\ue003])",
+}
+
+
+def _every_try(index: PrefixIndex[Any], text: str) -> Iterator[tuple[int, Any]]:
+    for start in re.finditer(_WORD_STARTS[index], text):
+        for bucket in index._buckets_at[text[start.start() : start.start() + 5]]:
+            yield start.start(), bucket
+
+
+def _both_gates(text: str, monkeypatch: pytest.MonkeyPatch, **kwargs: str | None) -> None:
+    gated = _findings(text, **kwargs)  # type: ignore[arg-type]
+    with monkeypatch.context() as patch:
+        for index in _WORD_STARTS:
+            patch.setattr(index, "_tries", partial(_every_try, index))
+        assert _findings(text, **kwargs) == gated, text  # type: ignore[arg-type]
+
+
+def test_every_corpus_line_judges_the_same_without_phrase_index_gates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for text, phase, country in _corpus():
+        _both_gates(text, monkeypatch, phase=phase, country=country)
+
+
+def test_every_bench_message_judges_the_same_without_phrase_index_gates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for text in generate(300, 7):
+        _both_gates(text, monkeypatch)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + _PHRASE_PIECES), min_size=1, max_size=12))
+def test_random_mixes_judge_the_same_without_phrase_index_gates(pieces: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        _both_gates(" ".join(pieces), patch)
