@@ -28,6 +28,7 @@ and the value at the end of the backlog (per worker: the largest).
 
 from __future__ import annotations
 
+import functools
 import os
 import statistics
 import subprocess
@@ -177,12 +178,21 @@ def _measure(
         _create_topics(system, settings)
         counts = _produce(settings, records(messages, conversations, seed), linger_ms=50)
         inputs = _partitions(admin, [settings.topic(name) for name in INPUT_TOPICS])
-        started = [_start(system, settings, scratch, index) for index in range(processes)]
         group = _group_id(system, settings)
+        join_start = time.monotonic()
+        # Workers join one after another, each once the group is stable with the ones
+        # before it (as a StatefulSet's OrderedReady does): two workers starting at the
+        # same moment can stall a partition (docs/repro/rebalance_stall.py).
+        for index in range(processes):
+            started.append(_start(system, settings, scratch, index))
+            members = index + 1
+            _Waiter(started, _Memory([p.popen.pid for p in started])).until(
+                functools.partial(_joined, admin, group, members),
+                JOIN_TIMEOUT_S,
+                "join its consumer group",
+            )
         memory = _Memory([process.popen.pid for process in started])
         wait = _Waiter(started, memory)
-        join_start = time.monotonic()
-        wait.until(lambda: _assigned(admin, group), JOIN_TIMEOUT_S, "join its consumer group")
         drain_start = time.monotonic()
         total = _end_total(admin, inputs)
         wait.until(
@@ -481,6 +491,12 @@ def _assigned(admin: Any, group: str) -> bool:
         description.get("group_state") == "Stable"
         and any(member.get("member_assignment") for member in description.get("members", []))
     )
+
+
+def _joined(admin: Any, group: str, members: int) -> bool:
+    """The group is stable with at least ``members`` members and partitions assigned."""
+    description = admin.describe_groups([group]).get(group, {})
+    return len(description.get("members", [])) >= members and _assigned(admin, group)
 
 
 def _partitions(admin: Any, topics: list[str]) -> list[Any]:
