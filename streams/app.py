@@ -124,6 +124,15 @@ def _send(topic: Any, key: bytes, value: dict[str, Any]) -> None:
     topic.send_soon(key=key, value=orjson.dumps(value))
 
 
+def _emit(key: bytes, event: dict[str, Any]) -> None:
+    """Produce an output event to the topic of its type, and count it."""
+    topic = OUTPUT_TOPICS[event["type"]]
+    _send(topic, key, event)
+    EVENTS_EMITTED.labels(
+        topic.get_topic_name(), event["type"], event["rule"], event["severity"]
+    ).inc()
+
+
 def _send_dead_letter(event: Any, reason: str, error: str, source: str) -> None:
     message = event.message
     DEAD_LETTERS.labels(reason).inc()
@@ -233,13 +242,7 @@ async def _finish_batch(
             if counts.get(sender, 0) - later[sender] >= threshold:
                 out.append(repeat_offender_event(violations[0], policy))
         for event in out:
-            _send(OUTPUT_TOPICS[event["type"]], key, event)
-            EVENTS_EMITTED.labels(
-                OUTPUT_TOPICS[event["type"]].get_topic_name(),
-                event["type"],
-                event["rule"],
-                event["severity"],
-            ).inc()
+            _emit(key, event)
             EVENT_LAG_SECONDS.observe(max(0.0, now - sent))
 
 
@@ -268,13 +271,7 @@ async def track_contracts(stream: Any) -> None:
             flagged[conversation] = remaining
         key = event.message.key or conversation.encode("utf-8")
         for retraction in retractions:
-            _send(violations_topic, key, retraction)
-            EVENTS_EMITTED.labels(
-                violations_topic.get_topic_name(),
-                "retraction",
-                retraction["rule"],
-                retraction["severity"],
-            ).inc()
+            _emit(key, retraction)
 
 
 @app.timer(interval=15.0)
