@@ -15,12 +15,12 @@ import weakref
 from collections import Counter
 from typing import Any, cast
 
-import faust
 import orjson
 from faust.streams import _current_event  # see _use_event
 
 from streams import __version__
 from streams.contract import from_record, to_record
+from streams.faust_transport import App
 from streams.kafka_config import faust_broker_credentials
 from streams.metrics import (
     CONSUMER_LAG,
@@ -58,7 +58,8 @@ settings = Settings.from_env()
 policy = load_policy(settings.policy_path) if settings.policy_path else default_policy()
 fingerprint_key = settings.fingerprint_key.encode("utf-8")
 
-app = faust.App(
+# The fixed transport: see streams.faust_transport (a rebalance stranded partitions).
+app = App(
     settings.app_id,
     broker=[f"kafka://{server}" for server in settings.kafka_bootstrap.split(",")],
     broker_credentials=faust_broker_credentials(settings),

@@ -181,8 +181,8 @@ def _measure(
         group = _group_id(system, settings)
         join_start = time.monotonic()
         # Workers join one after another, each once the group is stable with the ones
-        # before it (as a StatefulSet's OrderedReady does): two workers starting at the
-        # same moment can stall a partition (docs/repro/rebalance_stall.py).
+        # before it, as a StatefulSet's OrderedReady does (simultaneous starts are
+        # covered by tests/integration/test_rebalance.py).
         for index in range(processes):
             started.append(_start(system, settings, scratch, index))
             members = index + 1

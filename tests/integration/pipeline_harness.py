@@ -76,7 +76,8 @@ class Pipeline:
             bootstrap_servers=self.settings.kafka_bootstrap, linger_ms=2, acks="all"
         )
 
-    def start_worker(self) -> Worker:
+    def start_worker(self, *, wait_ready: bool = True) -> Worker:
+        """Start a worker; by default return once it says it is ready."""
         web_port, metrics_port = free_port(), free_port()
         env = {
             "OPGUARD_TOPIC_PREFIX": self.settings.topic_prefix,
@@ -94,6 +95,8 @@ class Pipeline:
         worker.web_port = int(env["OPGUARD_WEB_PORT"])  # type: ignore[attr-defined]
         worker.metrics_port = int(env["OPGUARD_METRICS_PORT"])  # type: ignore[attr-defined]
         self.workers.append(worker)
+        if not wait_ready:
+            return worker
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             worker.check_alive()

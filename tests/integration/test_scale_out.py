@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from tests.integration.pipeline_harness import Pipeline, contract, events_of, message
 
 CONVERSATIONS = 24
 UNDER_CONTRACT = {f"so-{n}" for n in range(0, CONVERSATIONS, 2)}
 
 
-@pytest.mark.xfail(
-    reason="open bug (issue 4 notes): after a rebalance a worker may leave some partitions "
-    "unconsumed; reproduce with docs/repro/rebalance_stall.py. Passes in most runs.",
-    strict=False,
-)
 def test_a_stopped_worker_hands_its_partitions_and_state_over(pipeline: Pipeline) -> None:
     first = pipeline.start_worker()
     second = pipeline.start_worker()
