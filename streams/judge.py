@@ -52,8 +52,9 @@ def judge_findings(
 ) -> Judgement:
     """Judge already detected findings (e.g. a detail split across messages)."""
     kept = tuple(f for f in dedup(findings) if not policy.is_allowed(f))
-    # Nothing kept fires no rule (``decide`` still checks the phase).
-    hits = decide(kept, phase, policy) if kept or phase not in PHASES else ()
+    if not kept and phase in PHASES:  # nothing kept fires no rule
+        return Judgement("allow", (), (), truncated)
+    hits = decide(kept, phase, policy)  # also rejects an unknown phase
     return Judgement(decision_of(hits), hits, kept, truncated)
 
 

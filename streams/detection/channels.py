@@ -129,6 +129,32 @@ def _spelled_keys(form: str) -> set[str]:
     return {first + key_char(second) for first in firsts for second in seconds}
 
 
+# What ``_SUFFIX`` may add inside a word (letters only).
+_WORD_SUFFIXES = ("", "s", "es", "ed", "ing", "er", "ers")
+
+
+def _spelled_words(form: str) -> frozenset[str]:
+    """The ASCII words a match of the spelled ``form`` may begin in.
+
+    Junk between letters is never a letter and every look-alike of a Latin letter is a
+    non-letter or non-ASCII, so in an ASCII word (a run of letters) a match reads the
+    form's own letters: the word is the whole name (with a suffix) if the match ends
+    in it, or a beginning of the name if junk or a look-alike follows it ("t.e.l…",
+    "wh@tsapp" begin in "t" and "wh").  Anything else is no start of this form.
+    """
+    letters = [(c, i + 1 < len(form) and form[i + 1] == "?") for i, c in enumerate(form)]
+    spellings = [""]
+    for char, optional in ((c, o) for c, o in letters if c != "?"):
+        spellings = [s + char for s in spellings] + (spellings if optional else [])
+    return frozenset(
+        whole[:n]
+        for spelling in spellings
+        for suffix in _WORD_SUFFIXES
+        for whole in (spelling + suffix,)
+        for n in range(1, len(whole) + 1)
+    )
+
+
 def _entries() -> Iterator[Entry[_Form]]:
     text = resources.files("streams.detection.phrases").joinpath("channels.yaml").read_text()
     for entry in yaml.safe_load(text):
@@ -138,7 +164,8 @@ def _entries() -> Iterator[Entry[_Form]]:
             yield Entry(rf"(?<!\w)(?:{word})(?!\w)", plain)
         for junk, key in ((_JUNK, "spelled"), (_TIGHT_JUNK, "tight")):
             for form in entry.get(key, []):
-                yield Entry(_spelled(form, junk), plain, frozenset(_spelled_keys(form)))
+                keys = frozenset(_spelled_keys(form))
+                yield Entry(_spelled(form, junk), plain, keys, words=_spelled_words(form))
         verbs = set(entry.get("verb", []))
         strict = entry.get("left") == "prepositions"
         for word in entry.get("contextual", []):

@@ -47,6 +47,8 @@ def detect_details(
     hint = hints(norm)
     if mentions is None:
         mentions = find_channel_mentions(norm)
+    # The handle detectors skip a channel named as what the work is about.
+    mentions = [m for m in mentions if not m.work_topic]
     if not hint.any and not mentions:
         return []  # the prefilter proves there is nothing to find
     findings: list[Finding] = []

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 from streams.detection.normalize import View, rewrite
 
@@ -70,8 +73,82 @@ class LinkMatch:
     url: str  # canonical: https://host/path, lower case
 
 
+Literals = frozenset[str]
+_ZERO_WIDTH = frozenset({sre.AT, sre.ASSERT, sre.ASSERT_NOT})
+
+
+def _best(options: list[Literals]) -> Literals | None:
+    """The set whose shortest string is longest (the rarest to find in a text)."""
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
+
+
+def _alternatives(op: Any, av: Any) -> list[str] | None:
+    """The strings a group or branch of plain literals matches ("me|dog"), else None."""
+    if op is sre.SUBPATTERN:
+        inner = list(av[-1])
+        if len(inner) == 1:
+            return _alternatives(*inner[0])
+        plain = _plain(inner)
+        return None if plain is None else [plain]
+    if op is sre.BRANCH:
+        strings = [_plain(list(alt)) for alt in av[1]]
+        return [s for s in strings if s is not None] if None not in strings else None
+    return None
+
+
+def _plain(items: list[tuple[Any, Any]]) -> str | None:
+    if all(op is sre.LITERAL for op, _ in items):
+        return "".join(chr(av) for _, av in items)
+    return None
+
+
+def _literals(items: list[tuple[Any, Any]]) -> list[Literals]:
+    """Sets of strings one of which every match of ``items`` (a parsed pattern) holds."""
+    found: list[Literals] = []
+    runs = {""}  # what the literal run read so far may be ("t.me/", "telegram.me/")
+
+    def close() -> None:
+        nonlocal runs
+        if "" not in runs:
+            found.append(frozenset(runs))
+        runs = {""}
+
+    for op, av in items:
+        if op is sre.LITERAL:
+            runs = {run + chr(av) for run in runs}
+            continue
+        if op in _ZERO_WIDTH:  # consumes nothing: the literal run goes on
+            continue
+        strings = _alternatives(op, av)
+        if strings and len(runs) * len(strings) <= 64:
+            runs = {run + string for run in runs for string in strings}
+            continue
+        close()
+        if op is sre.SUBPATTERN:
+            found += _literals(list(av[-1]))
+        elif op is sre.BRANCH:
+            alternatives = [_best(_literals(list(alt))) for alt in av[1]]
+            if all(a is not None for a in alternatives):
+                found.append(frozenset().union(*alternatives))  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            found += _literals(list(av[2]))
+    close()
+    return found
+
+
+def required_literals(pattern: str) -> Literals | None:
+    """Strings one of which every match of ``pattern`` holds (the rarest such set read
+    from the pattern), or None if there is none."""
+    return _best(_literals(list(sre_parse.parse(pattern).data)))
+
+
 class LinkTable:
-    """One compiled alternation over a detector's ``(channel, pattern)`` table."""
+    """One compiled alternation over a detector's ``(channel, pattern)`` table.
+
+    The alternation starts with a look-behind, so ``re`` tries it at every position
+    of a text; a text holding none of the strings some entry needs (every host names
+    a literal: "zoom.", "paypal.me/", "skype:") is not searched at all.
+    """
 
     def __init__(self, entries: Sequence[tuple[str, str]]) -> None:
         self._channels = [channel for channel, _ in entries]
@@ -79,8 +156,14 @@ class LinkTable:
         self._pattern = re.compile(
             rf"(?<![a-z0-9\-_.@/])(?:h[tx]{{2}}ps?://)?(?:www\.)?(?:{alternatives})(?![a-z0-9_\-])"
         )
+        needs = [required_literals(pattern) for _, pattern in entries]
+        self.needs: Literals | None = (
+            None if any(n is None for n in needs) else frozenset().union(*needs)  # type: ignore[arg-type]
+        )
 
     def find(self, view: View) -> list[LinkMatch]:
+        if self.needs is not None and not any(needed in view.text for needed in self.needs):
+            return []
         found: list[LinkMatch] = []
         for match in self._pattern.finditer(view.text):
             group = match.lastgroup or ""

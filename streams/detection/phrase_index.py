@@ -290,12 +290,19 @@ def longest_match(pattern: re.Pattern[str]) -> int:
 @dataclass(frozen=True, slots=True)
 class Entry(Generic[T]):
     """One pattern to index: ``keys`` overrides the starts read from the pattern;
-    entries of different ``group`` may overlap each other in the results."""
+    entries of different ``group`` may overlap each other in the results.
+
+    ``words``: if given, the only ASCII words (whole runs of the index's ``start``
+    characters) a match may begin in; a word start whose word is ASCII and not among
+    them is not tried.  A necessary condition the caller derives from the pattern
+    (``tests/detection/test_prefilter.py`` checks it against every word start).
+    """
 
     pattern: str
     value: T
     keys: frozenset[str] | None = None
     group: str = ""
+    words: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +312,9 @@ class _Bucket(Generic[T]):
     # Every branch's rarest word set of :func:`required_words`, together (None: some
     # branch has none).  A text holding none of these words skips the bucket.
     needs: frozenset[str] | None
+    # Every branch's ASCII words it may begin in (``Entry.words``), together (None:
+    # some branch may begin in any).  A word start in another ASCII word skips it.
+    starts_in: frozenset[str] | None
 
 
 class _CharTable(dict[int, str]):
@@ -368,16 +378,20 @@ class PrefixIndex(Generic[T]):
     def __init__(
         self, entries: Iterable[Entry[T]], start: str, not_after: str, also_after: str = ""
     ) -> None:
-        pending: dict[str, dict[str, list[tuple[str, T]]]] = {}
+        pending: dict[str, dict[str, list[tuple[str, T, frozenset[str] | None]]]] = {}
         for entry in entries:
             keys = start_keys(entry.pattern) if entry.keys is None else entry.keys
             for key in keys if keys is not None else ("",):
                 by_group = pending.setdefault(key, {})
-                by_group.setdefault(entry.group, []).append((entry.pattern, entry.value))
+                by_group.setdefault(entry.group, []).append(
+                    (entry.pattern, entry.value, entry.words)
+                )
         by_key: dict[str, list[_Bucket[T]]] = {}
         # Keys filing the same patterns share one compiled bucket (compiling dominates
         # start-up time).
-        compiled: dict[tuple[str, tuple[tuple[str, T], ...]], _Bucket[T]] = {}
+        compiled: dict[
+            tuple[str, tuple[tuple[str, T, frozenset[str] | None], ...]], _Bucket[T]
+        ] = {}
         for key, by_group in pending.items():
             buckets: list[_Bucket[T]] = []
             for group, items in by_group.items():
@@ -419,18 +433,19 @@ class PrefixIndex(Generic[T]):
         if self._also_after and any(self._also_after.match(chr(c)) for c in range(128)):
             raise ValueError("also_after must name non-ASCII characters only")
 
-    def _positions(self, text: str) -> list[int]:
-        """Word starts where some key may match (a superset), in text order."""
+    def _positions(self, text: str) -> list[tuple[int, str | None]]:
+        """Word starts where some key may match (a superset), in text order, each with
+        its word (None right after a character of ``also_after``)."""
         starts = f" {text.translate(self._starts_only)} "
         words = starts.split()
         heads = map(_HEAD, words)  # whether a key may begin a word depends on its head
-        positions = []
+        positions: list[tuple[int, str | None]] = []
         at = 0
         for word in compress(words, map(self._may_start.__getitem__, heads)):
             # The next " word " is this word: an earlier one is a word worth a look too,
             # taken already.  (" " at ``at`` in ``starts`` is before ``text[at]``.)
             at = starts.find(f" {word} ", at)
-            positions.append(at)
+            positions.append((at, word))
             at += 1
         if self._also_after is not None and not text.isascii():
             extra = [  # right after a character of also_after
@@ -439,7 +454,9 @@ class PrefixIndex(Generic[T]):
                 if match.end() < len(text) and starts[match.end() + 1] != " "
             ]
             if extra:
-                positions = sorted({*positions, *extra})
+                taken = {at for at, _ in positions}
+                positions += [(at, None) for at in extra if at not in taken]
+                positions.sort()
         return positions
 
     def _tries(self, text: str) -> Iterator[tuple[int, _Bucket[T]]]:
@@ -447,8 +464,15 @@ class PrefixIndex(Generic[T]):
         match (``tests/detection/test_prefilter.py`` checks it against every pair)."""
         buckets_at = self._buckets_at
         present: frozenset[str] | None = None
-        for pos in self._positions(text):
+        for pos, word in self._positions(text):
             for bucket in buckets_at[text[pos : pos + _KEY_LENGTH]]:
+                if (
+                    bucket.starts_in is not None
+                    and word is not None
+                    and word not in bucket.starts_in
+                    and word.isascii()
+                ):
+                    continue
                 if bucket.needs is not None:
                     if present is None:
                         present = words(text)
@@ -475,15 +499,20 @@ class PrefixIndex(Generic[T]):
         return chosen
 
 
-def _bucket(group: str, items: list[tuple[str, T]]) -> _Bucket[T]:
+def _bucket(group: str, items: list[tuple[str, T, frozenset[str] | None]]) -> _Bucket[T]:
     branches: list[str] = []
     values: dict[str, tuple[str, T]] = {}
     needs: set[str] | None = set()
-    for index, (pattern, value) in enumerate(items):
+    starts_in: set[str] | None = set()
+    for index, (pattern, value, words_) in enumerate(items):
         branches.append(f"(?P<g{index}>{pattern})")
         values[f"g{index}"] = (group, value)
         required = required_words(pattern)
         needs = None if needs is None or required is None else needs | required
+        starts_in = None if starts_in is None or words_ is None else starts_in | words_
     return _Bucket(
-        re.compile("|".join(branches)), values, None if needs is None else frozenset(needs)
+        re.compile("|".join(branches)),
+        values,
+        None if needs is None else frozenset(needs),
+        None if starts_in is None else frozenset(starts_in),
     )

@@ -11,7 +11,7 @@ nothing; it is never off for a text that holds something
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from streams.detection.crypto import might_hold_crypto_address
 from streams.detection.digits import MIN_RUN_DIGITS, might_hold_spelled_digits, might_rewrite
@@ -31,9 +31,9 @@ _CASHTAG_START = re.compile(r"\$[a-z]")
 _IBAN_CHECK_DIGITS = re.compile(r"[0-9]{2}(?<=[a-z]{2}[0-9]{2})")
 
 
-@dataclass(frozen=True, slots=True)
-class Hints:
-    """Which detector families may find something in a text."""
+class Hints(NamedTuple):
+    """Which detector families may find something in a text (a named tuple: one is
+    made per message, and a frozen dataclass costs several times as much to make)."""
 
     digits: bool  # phones, cards: a candidate run of seven digits, or spelled digits
     iban: bool
@@ -46,16 +46,7 @@ class Hints:
 
     @property
     def any(self) -> bool:
-        return (
-            self.digits
-            or self.iban
-            or self.email
-            or self.upi
-            or self.cashtag
-            or self.links
-            or self.crypto
-            or self.skype_id
-        )
+        return any(self)
 
 
 def _might_hold_plain_number(folded: str) -> bool:

@@ -1,0 +1,138 @@
+"""The word gate of spelled channel names and the literal gate of link tables: each is
+a necessary condition, so every trigger in the phrase files still passes it."""
+
+from __future__ import annotations
+
+from importlib import resources
+from itertools import product
+
+import pytest
+import yaml
+
+from streams.detection import channels, meetings, messaging, payments, social
+from streams.detection.channels import _LOOKALIKES, _spelled_words, find_in_folded
+from streams.detection.links import LinkTable, required_literals
+from streams.detection.normalize import identity_view, normalize
+
+_LEXICON = yaml.safe_load(
+    resources.files("streams.detection.phrases").joinpath("channels.yaml").read_text()
+)
+_FORMS = [
+    (entry["id"], form)
+    for entry in _LEXICON
+    for key in ("spelled", "tight")
+    for form in entry.get(key, [])
+]
+
+
+def _spellings(form: str) -> list[str]:
+    """Every plain spelling of a form ("sk?ype" → "skype", "sype")."""
+    parts = [
+        (char, "") if optional else (char,)
+        for char, optional in (
+            (c, i + 1 < len(form) and form[i + 1] == "?") for i, c in enumerate(form)
+        )
+        if char != "?"
+    ]
+    return ["".join(p) for p in product(*parts)]
+
+
+def test_lookalikes_of_a_latin_letter_are_never_ascii_letters() -> None:
+    # The word gate rests on this: in an ASCII word, a spelled name reads its own letters.
+    for letter, lookalikes in _LOOKALIKES.items():
+        assert not any(c.isascii() and c.isalpha() for c in lookalikes), letter
+
+
+@pytest.mark.parametrize(
+    ("form", "inside", "outside"),
+    [
+        ("sk?yp?e", {"skype", "skypes", "sky", "sk", "s", "skypeing", "sype"}, {"skip", "skyping"}),
+        # a beginning of the name counts: junk or a look-alike may follow ("what's app")
+        ("wh?ats?ap?p", {"whatsapp", "watsap", "wh", "what", "whatsapped"}, {"was", "whale"}),
+        ("tel?e?gr?am?m", {"telegram", "t", "tel", "telegrams"}, {"tell", "team", "text"}),
+    ],
+)
+def test_spelled_words(form: str, inside: set[str], outside: set[str]) -> None:
+    words = _spelled_words(form)
+    assert inside <= words
+    assert not outside & words
+
+
+@pytest.mark.parametrize(("channel", "form"), _FORMS)
+def test_every_spelled_name_passes_the_word_gate(channel: str, form: str) -> None:
+    words = _spelled_words(form)
+    for spelling in _spellings(form):
+        assert spelling in words
+        found = {m.channel for m in find_in_folded(f"ok {spelling}: hi")}
+        assert channel in found, spelling
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("text me on w h a t s a p p", "whatsapp"),
+        ("wh@tsapp me", "whatsapp"),
+        ("find me on t.e.l.e.g.r.a.m", "telegram"),
+        ("my t3l3gr4m is open", "telegram"),
+        ("whаtsapp me", "whatsapp"),  # Cyrillic а
+        ("Теlеgram me", "telegram"),  # Cyrillic Т and е
+        ("пиши в ватсап", "whatsapp"),  # another script
+        ("ping me on ѕkуpе", "skype"),  # Cyrillic ѕ, у, е
+        ("ping me on sk-ype", "skype"),
+        ("my whatsapp's the same", "whatsapp"),
+    ],
+)
+def test_evasions_still_pass_the_word_gate(text: str, channel: str) -> None:
+    assert channel in {m.channel for m in find_in_folded(normalize(text).folded)}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"paypal\.me/[a-z0-9_\-]{2,32}", {"paypal.me/"}),
+        (
+            r"(?:t|telegram)\.(?:me|dog)/[a-z]{3}",
+            {"t.me/", "t.dog/", "telegram.me/", "telegram.dog/"},
+        ),
+        (r"(?:[a-z0-9\-]{1,30}\.)?zoom\.us/j/[0-9]{9,11}", {"zoom.us/j/"}),
+        (r"cal(?:endly)?\.com/[a-z]{2,9}", {".com/"}),  # optional pieces break a run
+        (r"[a-z]{2,9}@[a-z]{2,9}", {"@"}),
+        (r"[a-z]{2,9}", None),  # no literal at all
+    ],
+)
+def test_required_literals(pattern: str, expected: set[str] | None) -> None:
+    assert required_literals(pattern) == (None if expected is None else frozenset(expected))
+
+
+@pytest.mark.parametrize(
+    ("table", "url"),
+    [
+        (messaging._TABLE, "t.me/john_doe"),
+        (messaging._TABLE, "telegram.dog/john_doe"),
+        (messaging._TABLE, "wa.me/15551234567"),
+        (messaging._TABLE, "skype:john.doe?call"),
+        (messaging._TABLE, "tg://resolve?domain=john_doe"),
+        (meetings._TABLE, "https://us02web.zoom.us/j/123456789"),
+        (meetings._TABLE, "meet.google.com/abc-defg-hij"),
+        (meetings._TABLE, "calendly.com/jane/30min"),
+        (social._TABLE, "linkedin.com/in/jane-doe"),
+        (social._TABLE, "instagram.com/jane.doe"),
+        (payments._LINKS, "paypal.me/johndoe"),
+        (payments._LINKS, "cash.app/$johndoe"),
+    ],
+)
+def test_link_tables_still_find_their_links(table: LinkTable, url: str) -> None:
+    assert table.needs is not None
+    assert table.find(identity_view(f"here: {url} thanks")), url
+
+
+def test_a_text_without_the_literals_skips_the_tables() -> None:
+    text = "samples at github.com/jane/portfolio and docs.example.org/guide"
+    for table in (messaging._TABLE, meetings._TABLE, social._TABLE, payments._LINKS):
+        assert table.needs is not None
+        assert not any(needed in text for needed in table.needs)
+
+
+def test_channel_lexicon_has_spelled_forms() -> None:
+    assert len(_FORMS) > 40 and all(channel for channel, _ in _FORMS)
+    assert channels._INDEX is not None
