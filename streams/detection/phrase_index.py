@@ -319,11 +319,17 @@ class _Bucket(Generic[T]):
 
 class _CharTable(dict[int, str]):
     """``str.translate`` table of one character function, filled on first use
-    (bounded, as a text can hold any character)."""
+    (bounded, as a text can hold any character).  :meth:`translate` uses a plain
+    ``dict`` of the ASCII characters for an ASCII text: ``str.translate`` is three times
+    as fast with a plain ``dict`` as with a subclass."""
 
     def __init__(self, char: Callable[[str], str]) -> None:
         super().__init__()
         self._char = char
+        self._ascii = {code: char(chr(code)) for code in range(128)}
+
+    def translate(self, text: str) -> str:
+        return text.translate(self._ascii if text.isascii() else self)
 
     def __missing__(self, code: int) -> str:
         produced = self._char(chr(code))
@@ -358,7 +364,7 @@ class _Memo(dict[str, V]):
 
 def words(text: str) -> frozenset[str]:
     """The whole words (runs of word characters) and the marker characters of ``text``."""
-    return frozenset(text.translate(_WORDS).split())
+    return frozenset(_WORDS.translate(text).split())
 
 
 class PrefixIndex(Generic[T]):
@@ -436,7 +442,7 @@ class PrefixIndex(Generic[T]):
     def _positions(self, text: str) -> list[tuple[int, str | None]]:
         """Word starts where some key may match (a superset), in text order, each with
         its word (None right after a character of ``also_after``)."""
-        starts = f" {text.translate(self._starts_only)} "
+        starts = f" {self._starts_only.translate(text)} "
         words = starts.split()
         heads = map(_HEAD, words)  # whether a key may begin a word depends on its head
         positions: list[tuple[int, str | None]] = []
