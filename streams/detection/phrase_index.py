@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -362,6 +363,7 @@ class _Memo(dict[str, V]):
         return value
 
 
+@lru_cache(maxsize=8)  # the channel and intent indexes mostly look at the same text
 def words(text: str) -> frozenset[str]:
     """The whole words (runs of word characters) and the marker characters of ``text``."""
     return frozenset(_WORDS.translate(text).split())
