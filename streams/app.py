@@ -2,21 +2,20 @@
 
 ``faust -A streams.app worker`` and ``opguard worker`` run the same thing, configured
 only by the OPGUARD_* settings.  The agents are thin: decode, read tables, call
-``streams.pipeline``, write tables only when state changed, produce without awaiting
-each send (Faust flushes the producer before it commits offsets, so delivery stays
-at-least-once), and count what happened.
+``streams.pipeline``, write tables only when state changed, queue what they produce
+(events, dead letters, changelog records) in ``outbox`` and flush it once per batch,
+before the batch is acked (Faust flushes the producer before it commits offsets, so
+delivery stays at-least-once), and count what happened.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-import weakref
 from collections import Counter
 from typing import Any, cast
 
 import orjson
-from faust.streams import _current_event  # see _use_event
 
 from streams import __version__
 from streams.contract import from_record, to_record
@@ -33,6 +32,7 @@ from streams.metrics import (
     WORKER_INFO,
     initialise_label_values,
 )
+from streams.outbox import Outbox
 from streams.pipeline import (
     apply_contract_event,
     contract_event,
@@ -111,18 +111,15 @@ flagged = app.Table("flagged", default=None, key_type=str, partitions=settings.p
 redis_state = RedisState(settings.redis_url, settings.topic_prefix)
 
 
-def _use_event(event: Any) -> None:
-    """Make ``event`` the current one, so table writes go to its partition.
-
-    Batching (``take_events``) leaves the *last* event of the batch current; table
-    writes must land in the changelog partition of the record that caused them.  Faust
-    keeps the current event in this context variable.
-    """
-    _current_event.set(weakref.ref(event))
+#: Output events, dead letters and table changelog records, produced once per batch.
+outbox = Outbox(
+    producer=lambda: cast(Any, app.producer)._ensure_producer(),
+    on_error=app.delivery_failed,
+)
 
 
 def _send(topic: Any, key: bytes, value: dict[str, Any]) -> None:
-    topic.send_soon(key=key, value=orjson.dumps(value))
+    outbox.add(topic.get_topic_name(), key, orjson.dumps(value))
 
 
 def _emit(key: bytes, event: dict[str, Any]) -> None:
@@ -177,6 +174,7 @@ async def judge_messages(stream: Any) -> None:
             if outcome.events:
                 pending.append((outcome_key, record["_epoch"], outcome.events, outcome.violations))
         await _finish_batch(pending)
+        await outbox.flush()  # before the batch is acked
 
 
 def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
@@ -195,13 +193,12 @@ def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
         else:
             fragments.pop(record["sender_id"], None)
         changed = True
-    if changed or outcome.flagged:
-        _use_event(event)
-        if changed:
-            conversations[conversation] = state
-        if outcome.flagged:
-            known = flagged.get(conversation) or []
-            flagged[conversation] = remember_flagged(known, outcome.flagged, now)
+    partition = event.message.partition
+    if changed:
+        outbox.set(conversations, conversation, state, partition)
+    if outcome.flagged:
+        known = flagged.get(conversation) or []
+        outbox.set(flagged, conversation, remember_flagged(known, outcome.flagged, now), partition)
     key = event.message.key or conversation.encode("utf-8")
     return key, outcome
 
@@ -253,26 +250,32 @@ async def track_contracts(stream: Any) -> None:
     topic_name = settings.topic("contract-events")
     async for event in stream.events():
         RECORDS_CONSUMED.labels(topic_name).inc()
-        try:
-            record = decode("contract-events", event.message.value, settings.max_record_bytes)
-        except BadRecord as bad:
-            _send_dead_letter(event, bad.reason, str(bad), topic_name)
-            continue
-        conversation = record["conversation_id"]
-        now = time.time()
-        timeline = from_record(contracts.get(conversation))
-        known = flagged.get(conversation) or []
-        updated, retractions, remaining = apply_contract_event(
-            timeline, known, contract_event(record), policy, now=now
-        )
-        if updated is timeline:
-            continue  # a redelivered event: nothing changes
-        contracts[conversation] = to_record(updated)
-        if len(remaining) != len(known):
-            flagged[conversation] = remaining
-        key = event.message.key or conversation.encode("utf-8")
-        for retraction in retractions:
-            _emit(key, retraction)
+        _track_one(event, topic_name)
+        await outbox.flush()  # before the event is acked
+
+
+def _track_one(event: Any, topic_name: str) -> None:
+    try:
+        record = decode("contract-events", event.message.value, settings.max_record_bytes)
+    except BadRecord as bad:
+        _send_dead_letter(event, bad.reason, str(bad), topic_name)
+        return
+    conversation = record["conversation_id"]
+    now = time.time()
+    timeline = from_record(contracts.get(conversation))
+    known = flagged.get(conversation) or []
+    updated, retractions, remaining = apply_contract_event(
+        timeline, known, contract_event(record), policy, now=now
+    )
+    if updated is timeline:
+        return  # a redelivered event: nothing changes
+    partition = event.message.partition
+    outbox.set(contracts, conversation, to_record(updated), partition)
+    if len(remaining) != len(known):
+        outbox.set(flagged, conversation, remaining, partition)
+    key = event.message.key or conversation.encode("utf-8")
+    for retraction in retractions:
+        _emit(key, retraction)
 
 
 @app.timer(interval=15.0)

@@ -20,6 +20,7 @@ redelivery-safe contract timelines, strikes keyed by event id).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -60,13 +61,33 @@ class Consumer(aiokafka_driver.Consumer):
             await self._thread.seek_to_beginning(*rewind)
         return committed
 
+    async def _commit(self, offsets: Mapping[TP, int]) -> bool:
+        error = getattr(self.app, "delivery_error", None)
+        if error is not None:
+            log.error("not committing offsets: produced records were not delivered (%r)", error)
+            return False
+        return bool(await super()._commit(offsets))
+
 
 class Transport(aiokafka_driver.Transport):
     Consumer = Consumer
 
 
 class App(faust.App):
-    """``faust.App`` on the fixed transport (only for the ``kafka://`` scheme)."""
+    """``faust.App`` on the fixed transport (only for the ``kafka://`` scheme).
+
+    ``delivery_failed`` is for records produced outside Faust (``streams.outbox``): once
+    one could not be delivered the consumer commits nothing more and the worker stops,
+    so the inputs behind the lost records are processed again after the restart.
+    """
+
+    delivery_error: BaseException | None = None
+    _crashing: asyncio.Future[None] | None = None
+
+    def delivery_failed(self, error: BaseException) -> None:
+        if self.delivery_error is None:
+            self.delivery_error = error
+            self._crashing = asyncio.ensure_future(self.crash(error))
 
     def _new_transport(self) -> Any:
         urls = self.conf.broker_consumer
