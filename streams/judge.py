@@ -51,7 +51,13 @@ def judge_findings(
     findings: Iterable[Finding], phase: str, policy: Policy, *, truncated: bool = False
 ) -> Judgement:
     """Judge already detected findings (e.g. a detail split across messages)."""
-    kept = tuple(f for f in dedup(findings) if not policy.is_allowed(f))
+    return _judge_deduplicated(dedup(findings), phase, policy, truncated)
+
+
+def _judge_deduplicated(
+    findings: Iterable[Finding], phase: str, policy: Policy, truncated: bool
+) -> Judgement:
+    kept = tuple(f for f in findings if not policy.is_allowed(f))
     if not kept and phase in PHASES:  # nothing kept fires no rule
         return Judgement("allow", (), (), truncated)
     hits = decide(kept, phase, policy)  # also rejects an unknown phase
@@ -67,5 +73,5 @@ def judge(text: str, phase: str, policy: Policy, sender_country: str | None = No
     truncated = len(text) > policy.max_message_chars
     if truncated:
         text = text[: policy.max_message_chars]
-    findings = detect(text, phone_regions(policy, sender_country))
-    return judge_findings(findings, phase, policy, truncated=truncated)
+    findings = detect(text, phone_regions(policy, sender_country))  # deduplicated
+    return _judge_deduplicated(findings, phase, policy, truncated)
