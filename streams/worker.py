@@ -4,6 +4,22 @@ from __future__ import annotations
 
 import logging
 
+#: Loggers of the libraries on the hot path (and ours).
+HOT_PATH_LOGGERS = ("faust", "mode", "aiokafka", "kafka", "streams")
+
+
+def quiet_library_loggers(log_level: str) -> None:
+    """Set the hot-path library loggers to ``log_level``.
+
+    Faust's worker gives its handlers the requested level but leaves the loggers (root
+    included) at DEBUG, so aiokafka and faust build a full log record, with a stack
+    walk, for every message sent only for the handler to drop it: on the hot path that
+    costs more than judging the message.
+    """
+    level = logging.getLevelName(log_level.upper())
+    for name in HOT_PATH_LOGGERS:
+        logging.getLogger(name).setLevel(level if isinstance(level, int) else logging.INFO)
+
 
 def run_worker() -> None:
     from faust.worker import Worker
@@ -18,12 +34,7 @@ def run_worker() -> None:
             "OPGUARD_FINGERPRINT_KEY is not set: using the development key; set a secret "
             "key in production or fingerprints can be reversed by guessing"
         )
-    # Faust's worker configures handlers but leaves the library loggers at DEBUG, and
-    # aiokafka/faust build a full log record (with a stack walk) for every message
-    # sent: on the hot path that costs more than judging the message.
-    level = logging.getLevelName(settings.log_level.upper())
-    for name in ("faust", "mode", "aiokafka", "kafka", "streams"):
-        logging.getLogger(name).setLevel(level if isinstance(level, int) else logging.INFO)
+    quiet_library_loggers(settings.log_level)
     start_http_server(settings.metrics_port, addr=settings.bind_host, registry=REGISTRY)
     worker = Worker(app, loglevel=settings.log_level.upper())
     worker.execute_from_commandline()

@@ -17,6 +17,7 @@ from streams.bench.passthrough_aiokafka import COMMIT_INTERVAL_S, OUTPUT_TOPIC
 from streams.kafka_config import faust_broker_credentials
 from streams.settings import Settings
 from streams.topics import INPUT_TOPICS
+from streams.worker import quiet_library_loggers
 
 settings = Settings.from_env()
 app = faust.App(
@@ -35,6 +36,13 @@ source = app.topic(
     *(settings.topic(name) for name in INPUT_TOPICS), key_serializer="raw", value_serializer="raw"
 )
 sink = app.topic(settings.topic(OUTPUT_TOPIC), key_serializer="raw", value_serializer="raw")
+
+
+@app.task  # type: ignore[untyped-decorator]
+async def same_logging_as_the_pipeline() -> None:
+    """The pipeline's worker quiets the library loggers Faust leaves at DEBUG; so does
+    this baseline, or it would pay for log records the pipeline does not build."""
+    quiet_library_loggers("warning")
 
 
 @app.agent(source)
