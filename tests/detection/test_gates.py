@@ -3,6 +3,8 @@ a necessary condition, so every trigger in the phrase files still passes it."""
 
 from __future__ import annotations
 
+import random
+import re
 from importlib import resources
 from itertools import product
 
@@ -11,7 +13,7 @@ import yaml
 
 from streams.detection import channels, meetings, messaging, payments, social
 from streams.detection.channels import _LOOKALIKES, _spelled_words, find_in_folded
-from streams.detection.links import LinkTable, required_literals
+from streams.detection.links import _SPACED_SLASH, LinkTable, required_literals
 from streams.detection.normalize import identity_view, normalize
 
 _LEXICON = yaml.safe_load(
@@ -136,3 +138,34 @@ def test_a_text_without_the_literals_skips_the_tables() -> None:
 def test_channel_lexicon_has_spelled_forms() -> None:
     assert len(_FORMS) > 40 and all(channel for channel, _ in _FORMS)
     assert channels._INDEX is not None
+
+
+# The spaced-slash pattern reads its first character first (a class: ``re`` skips ahead
+# at C speed); it must match exactly where the plain form of it does.
+_PLAIN_SPACED_SLASH = re.compile(r"(?<=[a-z0-9])\s*(?:/|\bslash\b)\s*(?=[a-z0-9@#~+$])")
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("t.me / john", [(4, 7)]),
+        ("t.me/john", [(4, 5)]),
+        ("zoom.us slash j slash 123", [(7, 14), (15, 22)]),
+        ("a  /  b", [(1, 6)]),
+        ("0/ / slash", []),
+        ("and/or", [(3, 4)]),
+        ("no slash here", [(2, 9)]),  # "slash" between words reads as "/"
+    ],
+)
+def test_spaced_slash(text: str, spans: list[tuple[int, int]]) -> None:
+    assert [m.span() for m in _SPACED_SLASH.finditer(text)] == spans
+    assert [m.span() for m in _PLAIN_SPACED_SLASH.finditer(text)] == spans
+
+
+def test_spaced_slash_matches_where_its_plain_form_does() -> None:
+    rng = random.Random(5)
+    pieces = ["slash", " slash ", "/", " / ", "a", "0", " ", "  ", "\t", "s", "@", ".", "\u00a0"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        expected = [m.span() for m in _PLAIN_SPACED_SLASH.finditer(text)]
+        assert [m.span() for m in _SPACED_SLASH.finditer(text)] == expected, text
