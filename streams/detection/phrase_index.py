@@ -308,8 +308,12 @@ class Entry(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class _Bucket(Generic[T]):
-    regex: re.Pattern[str]  # an alternation of (?P<gN>...) branches, one group each
-    values: dict[str, tuple[str, T]]  # branch name -> (group, value)
+    # The branches, one (?P<gN>...) group each, as alternations of the branches that
+    # need the same words (:func:`required_words`; None: no word), each tried only if
+    # the text holds one of them.  The first branch (lowest N) that matches wins, as
+    # in one alternation of them all.
+    parts: tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...]
+    values: dict[str, tuple[int, str, T]]  # branch name -> (N, group, value)
     # Every branch's rarest word set of :func:`required_words`, together (None: some
     # branch has none).  A text holding none of these words skips the bucket.
     needs: frozenset[str] | None
@@ -438,6 +442,9 @@ class PrefixIndex(Generic[T]):
             )
         )
         self._also_after = re.compile(also_after) if also_after else None
+        # Whether a bucket tries only the branches whose words the text holds (off: every
+        # branch, for tests that compare the two).
+        self.branch_gates = True
         if self._also_after and any(self._also_after.match(chr(c)) for c in range(128)):
             raise ValueError("also_after must name non-ASCII characters only")
 
@@ -492,10 +499,16 @@ class PrefixIndex(Generic[T]):
         """Matches beginning at word starts; within a group non-overlapping, leftmost then
         longest."""
         found: list[tuple[re.Match[str], str, T]] = []
+        present: frozenset[str] | None = None
         for pos, bucket in self._tries(text):
-            match = bucket.regex.match(text, pos)
+            if len(bucket.parts) == 1:
+                match = bucket.parts[0][1].match(text, pos)
+            else:
+                if present is None:
+                    present = words(text) if self.branch_gates else frozenset()
+                match = _first_match(bucket, text, pos, present if self.branch_gates else None)
             if match and match.end() > pos:
-                group, value = bucket.values[match.lastgroup or ""]
+                _, group, value = bucket.values[match.lastgroup or ""]
                 found.append((match, group, value))
         found.sort(key=lambda item: (item[0].start(), -item[0].end()))
         chosen: list[tuple[re.Match[str], T]] = []
@@ -507,19 +520,37 @@ class PrefixIndex(Generic[T]):
         return chosen
 
 
+def _first_match(
+    bucket: _Bucket[T], text: str, pos: int, present: frozenset[str] | None
+) -> re.Match[str] | None:
+    """The match of the bucket's first branch that matches at ``pos``; parts needing
+    none of the words ``present`` are skipped (None: every part is tried)."""
+    best: re.Match[str] | None = None
+    best_index = len(bucket.values)
+    for need, regex in bucket.parts:
+        if need is not None and present is not None and need.isdisjoint(present):
+            continue
+        match = regex.match(text, pos)
+        if match is not None:
+            index = bucket.values[match.lastgroup or ""][0]
+            if index < best_index:
+                best, best_index = match, index
+    return best
+
+
 def _bucket(group: str, items: list[tuple[str, T, frozenset[str] | None]]) -> _Bucket[T]:
-    branches: list[str] = []
-    values: dict[str, tuple[str, T]] = {}
+    by_need: dict[frozenset[str] | None, list[str]] = {}
+    values: dict[str, tuple[int, str, T]] = {}
     needs: set[str] | None = set()
     starts_in: set[str] | None = set()
     for index, (pattern, value, words_) in enumerate(items):
-        branches.append(f"(?P<g{index}>{pattern})")
-        values[f"g{index}"] = (group, value)
         required = required_words(pattern)
+        by_need.setdefault(required, []).append(f"(?P<g{index}>{pattern})")
+        values[f"g{index}"] = (index, group, value)
         needs = None if needs is None or required is None else needs | required
         starts_in = None if starts_in is None or words_ is None else starts_in | words_
     return _Bucket(
-        re.compile("|".join(branches)),
+        tuple((need, re.compile("|".join(branches))) for need, branches in by_need.items()),
         values,
         None if needs is None else frozenset(needs),
         None if starts_in is None else frozenset(starts_in),

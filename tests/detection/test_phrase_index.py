@@ -2,7 +2,7 @@
 
 import pytest
 
-from streams.detection.phrase_index import required_words
+from streams.detection.phrase_index import Entry, PrefixIndex, required_words
 
 SEP = r"[^\w\ue000-\ue003]{1,3}"
 
@@ -23,3 +23,30 @@ SEP = r"[^\w\ue000-\ue003]{1,3}"
 )
 def test_required_words(pattern: str, expected: set[str] | None) -> None:
     assert required_words(pattern) == (None if expected is None else frozenset(expected))
+
+
+SEP_ = r"\W{1,3}"
+# Three branches under one key ("send "), in two parts by the words they need ("money";
+# "send"): a text tries only the parts whose words it holds, and the first branch that
+# matches still wins across parts.
+_SEND = [
+    Entry(rf"(?<!\w)send{SEP_}(?:the{SEP_})?money(?!\w)", "money"),
+    Entry(rf"(?<!\w)send{SEP_}the{SEP_}(?:money|file)(?!\w)", "the file"),
+    Entry(rf"(?<!\w)send{SEP_}it(?!\w)", "it"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("please send the money", ["money"]),  # both of the first two match: the first wins
+        ("please send the file", ["the file"]),
+        ("send it now", ["it"]),
+        ("send the invoice", []),
+    ],
+)
+def test_branch_gates(text: str, expected: list[str]) -> None:
+    index = PrefixIndex(_SEND, start=r"\w", not_after=r"\w")
+    assert [value for _, value in index.matches(text)] == expected
+    index.branch_gates = False
+    assert [value for _, value in index.matches(text)] == expected

@@ -192,8 +192,9 @@ def test_an_honest_message_needs_no_detail_detector() -> None:
 
 
 # The phrase indexes try a pattern only at the word starts a key may begin and only if
-# the text holds a word every branch needs (``PrefixIndex._tries``); without those gates
-# every bucket filed under a word start's key is tried.
+# the text holds a word every branch needs (``PrefixIndex._tries``), and within a bucket
+# only the branches whose words the text holds (``branch_gates``); without those gates
+# every branch of every bucket filed under a word start's key is tried.
 _WORD_STARTS: dict[PrefixIndex[Any], str] = {
     channels._INDEX: r"(?<![^\W\d_])(?=[^\W\d_])",
     intents._INDEX: r"(?<!\w)(?=[\w\ue000-\ue003])",
@@ -211,6 +212,7 @@ def _both_gates(text: str, monkeypatch: pytest.MonkeyPatch, **kwargs: str | None
     with monkeypatch.context() as patch:
         for index in _WORD_STARTS:
             patch.setattr(index, "_tries", partial(_every_try, index))
+            patch.setattr(index, "branch_gates", False)
         assert _findings(text, **kwargs) == gated, text  # type: ignore[arg-type]
 
 
