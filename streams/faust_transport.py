@@ -20,8 +20,9 @@ redelivery-safe contract timelines, strikes keyed by event id).
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import os
+import signal
 from collections.abc import Mapping
 from typing import Any
 
@@ -77,17 +78,19 @@ class App(faust.App):
     """``faust.App`` on the fixed transport (only for the ``kafka://`` scheme).
 
     ``delivery_failed`` is for records produced outside Faust (``streams.outbox``): once
-    one could not be delivered the consumer commits nothing more and the worker stops,
-    so the inputs behind the lost records are processed again after the restart.
+    one could not be delivered (after aiokafka's own retries) the consumer commits
+    nothing more and the worker stops as on SIGTERM, then exits with status 1 (see
+    ``streams.worker``): the inputs behind the lost records are processed again by the
+    worker that takes their partitions over, or by this one once restarted.
     """
 
     delivery_error: BaseException | None = None
-    _crashing: asyncio.Future[None] | None = None
 
     def delivery_failed(self, error: BaseException) -> None:
         if self.delivery_error is None:
             self.delivery_error = error
-            self._crashing = asyncio.ensure_future(self.crash(error))
+            log.critical("a produced record was not delivered (%r): stopping the worker", error)
+            os.kill(os.getpid(), signal.SIGTERM)
 
     def _new_transport(self) -> Any:
         urls = self.conf.broker_consumer

@@ -37,4 +37,8 @@ def run_worker() -> None:
     quiet_library_loggers(settings.log_level)
     start_http_server(settings.metrics_port, addr=settings.bind_host, registry=REGISTRY)
     worker = Worker(app, loglevel=settings.log_level.upper())
-    worker.execute_from_commandline()
+    try:
+        worker.execute_from_commandline()
+    finally:
+        if app.delivery_error is not None:  # stopped because output was lost: not a success
+            raise SystemExit(1)
