@@ -22,11 +22,11 @@ Two necessary conditions keep most attempts from being made, at C speed:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, not_
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, Generic, TypeVar
@@ -347,19 +347,21 @@ _KEY_CHARS = _CharTable(key_char)
 # Whole words and marker characters, each between spaces: ``split`` gives a text's words.
 _WORDS = _CharTable(lambda c: c if _is_word(c) else f" {c} " if _is_mark(c) else " ")
 
+K = TypeVar("K")
 V = TypeVar("V")
 _HEAD = itemgetter(slice(0, _KEY_LENGTH))
 
 
-class _Memo(dict[str, V]):
-    """A function of a short string, computed on first use; emptied when full, so the
-    strings in use come back first (texts hold ids and names seen once)."""
+class _Memo(dict[K, V]):
+    """A function of a short string (or a pair of them), computed on first use; emptied
+    when full, so the strings in use come back first (texts hold ids and names seen
+    once)."""
 
-    def __init__(self, compute: Callable[[str], V]) -> None:
+    def __init__(self, compute: Callable[[K], V]) -> None:
         super().__init__()
         self._compute = compute
 
-    def __missing__(self, key: str) -> V:
+    def __missing__(self, key: K) -> V:
         value = self._compute(key)
         if len(self) >= 50_000:
             self.clear()
@@ -367,10 +369,15 @@ class _Memo(dict[str, V]):
         return value
 
 
+# A set of needed words every text meets: ``words`` holds "" (no word is "").
+ALWAYS = frozenset({""})
+
+
 @lru_cache(maxsize=8)  # the channel and intent indexes mostly look at the same text
 def words(text: str) -> frozenset[str]:
-    """The whole words (runs of word characters) and the marker characters of ``text``."""
-    return frozenset(_WORDS.translate(text).split())
+    """The whole words (runs of word characters) and the marker characters of ``text``,
+    and "" (see ``ALWAYS``)."""
+    return frozenset([*_WORDS.translate(text).split(), ""])
 
 
 class PrefixIndex(Generic[T]):
@@ -416,7 +423,7 @@ class PrefixIndex(Generic[T]):
         lengths = sorted({len(key) for key in by_key})
         # The buckets to try where a text continues with given ``_KEY_LENGTH`` characters
         # (fewer at its end).
-        self._buckets_at: _Memo[tuple[_Bucket[T], ...]] = _Memo(
+        self._buckets_at: _Memo[str, tuple[_Bucket[T], ...]] = _Memo(
             lambda raw: tuple(
                 bucket
                 for n in lengths
@@ -434,13 +441,28 @@ class PrefixIndex(Generic[T]):
         written = {key.translate(self._starts_only) for key in by_key}
         whole = {key.partition(" ")[0] for key in written if " " in key}
         prefixes = [(n, {k for k in written if len(k) == n and " " not in k}) for n in lengths]
-        self._may_start: _Memo[bool] = _Memo(
+        self._may_start: _Memo[str, bool] = _Memo(
             lambda word: (
                 "" in written
                 or word in whole
                 or any(word[:n] in same for n, same in prefixes if n <= len(word))
             )
         )
+        # The buckets worth a look at a word start, by its next ``_KEY_LENGTH``
+        # characters and its word: ``_buckets_at`` less those the word cannot begin.
+        self._buckets_for: _Memo[tuple[str, str | None], tuple[_Bucket[T], ...]] = _Memo(
+            lambda key: self._buckets_in(*key)
+        )
+        # What a word start needs of the text's words (``words``) for some bucket there
+        # to be tried, by its word: see :meth:`_needs_of`.
+        self._by_key = by_key
+        self._after_word: dict[str, list[_Bucket[T]]] = {}
+        for key, key_buckets in by_key.items():
+            at = key.translate(self._starts_only).find(" ")
+            if at > 0:  # the key goes on after a word of ``at`` characters
+                self._after_word.setdefault(key[:at], []).extend(key_buckets)
+        self._lengths = lengths
+        self._word_needs: _Memo[str, frozenset[str]] = _Memo(self._needs_of)
         self._also_after = re.compile(also_after) if also_after else None
         # Whether a bucket tries only the branches whose words the text holds (off: every
         # branch, for tests that compare the two).
@@ -474,26 +496,69 @@ class PrefixIndex(Generic[T]):
                 positions.sort()
         return positions
 
-    def _tries(self, text: str) -> Iterator[tuple[int, _Bucket[T]]]:
-        """The (word start, bucket) pairs worth a ``match``: a superset of those that
-        match (``tests/detection/test_prefilter.py`` checks it against every pair)."""
-        buckets_at = self._buckets_at
-        present: frozenset[str] | None = None
-        for pos, word in self._positions(text):
-            for bucket in buckets_at[text[pos : pos + _KEY_LENGTH]]:
-                if (
-                    bucket.starts_in is not None
-                    and word is not None
-                    and word not in bucket.starts_in
-                    and word.isascii()
-                ):
-                    continue
-                if bucket.needs is not None:
-                    if present is None:
-                        present = words(text)
-                    if bucket.needs.isdisjoint(present):
-                        continue
-                yield pos, bucket
+    def _tries(self, text: str) -> list[tuple[int, _Bucket[T]]]:
+        """The (word start, bucket) pairs worth a ``match``, in text order: a superset of
+        those that match (``tests/detection/test_prefilter.py`` checks it against every
+        pair)."""
+        present = words(text)
+        positions: list[tuple[int, str | None]]
+        if self._also_after is not None and not text.isascii():
+            positions = self._positions(text)
+        else:  # ``_positions`` with a gate on whole words: the common case
+            starts = f" {self._starts_only.translate(text)} "
+            found = starts.split()
+            # A word none of whose buckets the text can satisfy is no start to try; at C
+            # speed (a memo per word).
+            live = map(not_, map(present.isdisjoint, map(self._word_needs.__getitem__, found)))
+            positions = []
+            at = 0
+            for live_word in compress(found, live):
+                # The next " word " is this word: an earlier one is live too, taken
+                # already.  (" " at ``at`` in ``starts`` is before ``text[at]``.)
+                at = starts.find(f" {live_word} ", at)
+                positions.append((at, live_word))
+                at += 1
+        buckets_for = self._buckets_for
+        tries: list[tuple[int, _Bucket[T]]] = []
+        for pos, word in positions:
+            for bucket in buckets_for[text[pos : pos + _KEY_LENGTH], word]:
+                if bucket.needs is None or not bucket.needs.isdisjoint(present):
+                    tries.append((pos, bucket))
+        return tries
+
+    def _needs_of(self, word: str) -> frozenset[str]:
+        """Words one of which the text must hold for a bucket to be tried at a start of
+        ``word`` (a whole run of ``start`` characters); ``ALWAYS`` if some bucket needs
+        none, empty if no bucket may be tried there.
+
+        A superset of the buckets ``_buckets_for`` gives at such a start, whatever
+        follows the word: a key of ``n`` characters matches the text there only if it
+        is the word's first ``n`` characters, or the whole word and then a character
+        outside ``start`` (which ``_starts_only`` writes " ")."""
+        candidates = [*self._by_key.get("", ()), *self._after_word.get(word, ())]
+        for n in self._lengths:
+            if 0 < n <= len(word):
+                candidates += self._by_key.get(word[:n], ())
+        needs: set[str] = set()
+        for bucket in candidates:
+            if bucket.starts_in is not None and word.isascii() and word not in bucket.starts_in:
+                continue
+            if bucket.needs is None:
+                return ALWAYS
+            needs |= bucket.needs
+        return frozenset(needs)
+
+    def _buckets_in(self, head: str, word: str | None) -> tuple[_Bucket[T], ...]:
+        """The buckets filed under ``head`` that a match may begin in ``word``
+        (``Entry.words``; None: right after a character of ``also_after``)."""
+        return tuple(
+            bucket
+            for bucket in self._buckets_at[head]
+            if bucket.starts_in is None
+            or word is None
+            or word in bucket.starts_in
+            or not word.isascii()
+        )
 
     def matches(self, text: str) -> list[tuple[re.Match[str], T]]:
         """Matches beginning at word starts; within a group non-overlapping, leftmost then

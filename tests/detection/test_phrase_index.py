@@ -1,8 +1,12 @@
 """The words a phrase needs, read from its pattern: a text without them skips it."""
 
+import re
+from typing import Any
+
 import pytest
 
-from streams.detection.phrase_index import Entry, PrefixIndex, required_words
+from streams.detection import channels, intents
+from streams.detection.phrase_index import Entry, PrefixIndex, required_words, words
 
 SEP = r"[^\w\ue000-\ue003]{1,3}"
 
@@ -50,3 +54,75 @@ def test_branch_gates(text: str, expected: list[str]) -> None:
     assert [value for _, value in index.matches(text)] == expected
     index.branch_gates = False
     assert [value for _, value in index.matches(text)] == expected
+
+
+# The word gate (``PrefixIndex._needs_of``): a word start is tried only if the text holds
+# a word one of the buckets its word may begin needs.  A key may go on past the word
+# ("i d l" of "i'd like"): such a key counts for the whole word only.
+_GATED = [
+    Entry(rf"(?<!\w)send{SEP_}(?:the{SEP_})?money(?!\w)", "money"),  # key "send ", needs "money"
+    Entry(rf"(?<!\w)i{SEP_}d{SEP_}like{SEP_}your{SEP_}number(?!\w)", "number"),  # key "i d l"
+    Entry(r"(?<!\w)e-?mail(?!\w)", "email"),  # key "email"/"e mai", needs no word
+]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("send", {"money"}),  # "send" then a non-word character: key "send "
+        ("sender", set()),  # "send " cannot begin inside a longer word
+        ("sen", set()),  # too short for "send "
+        ("i", {"number"}),  # "i d l": the whole word "i", then the rest of the key
+        ("id", set()),  # "i d l" needs "i" to end the word
+        ("email", {""}),  # a bucket that needs no word: every text meets ``ALWAYS``
+        ("emails", {""}),  # "email" begins "emails"
+        ("e", {""}),  # "e mai" ("e-mail"): the whole word "e"
+        ("hello", set()),  # no key
+    ],
+)
+def test_needs_of(word: str, expected: set[str]) -> None:
+    index = PrefixIndex(_GATED, start=r"\w", not_after=r"\w")
+    assert index._needs_of(word) == frozenset(expected)
+
+
+_ALL_STARTS = {
+    channels._INDEX: r"(?<![^\W\d_])(?=[^\W\d_])",
+    intents._INDEX: r"(?<!\w)(?=[\w\ue000-\ue003])",
+}
+
+
+def _every_gated_try(index: PrefixIndex[Any], text: str) -> list[tuple[int, int]]:
+    """``_tries`` without the word gate: every word start, its word's buckets, each kept
+    if the text holds a word it needs."""
+    present = words(text)
+    word_at = re.compile(r"[^\W\d_]+" if index is channels._INDEX else r"\w+")
+    tries = []
+    for start in re.finditer(_ALL_STARTS[index], text):
+        at = start.start()
+        word = word_at.match(text, at)
+        for bucket in index._buckets_for[text[at : at + 5], word.group() if word else None]:
+            if bucket.needs is None or not bucket.needs.isdisjoint(present):
+                tries.append((at, id(bucket)))
+    return tries
+
+
+@pytest.mark.parametrize("index", list(_ALL_STARTS), ids=["channels", "intents"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'd like your number please",  # a key across words, at the text's start
+        "could you share your whatsapp number",
+        "add me on t.e.l.e.g.r.a.m or wh@tsapp",  # spelled names begin in "t", "wh"
+        "ping me on telegram2day or 5skype",  # a letter after a digit starts a word
+        "send the money via paypal",
+        "my e-mail is below, or call me",
+        "email",  # a word at the text's end: the key is padded with " "
+        "i",
+        "Напиши мне в телеграм, номер 123",  # non-ASCII words are always tried
+        "ok \ue000 me",  # a marker (the intent view's channel) starts a word
+        "thanks, the figma file looks great; i'll start today.",
+    ],
+)
+def test_word_gate_keeps_every_try(index: PrefixIndex[Any], text: str) -> None:
+    text = text.lower()
+    assert [(at, id(bucket)) for at, bucket in index._tries(text)] == _every_gated_try(index, text)
