@@ -20,14 +20,15 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    OPGUARD_STORE=rocksdb:///var/lib/opguard/tables \
+    OPGUARD_STORE=rocksdb:// \
+    OPGUARD_DATA_DIR=/var/lib/opguard/data \
     OPGUARD_METRICS_PORT=9464 \
     OPGUARD_WEB_PORT=6066
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-index --find-links /wheels opguard rocksdict \
  && groupadd --system --gid 10001 opguard \
  && useradd --system --uid 10001 --gid opguard --home-dir /var/lib/opguard --shell /usr/sbin/nologin opguard \
- && mkdir -p /var/lib/opguard/tables \
+ && mkdir -p /var/lib/opguard/data \
  && chown -R opguard:opguard /var/lib/opguard
 WORKDIR /var/lib/opguard
 USER 10001:10001

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections import Counter
 from typing import Any, cast
 
 import orjson
+from faust.streams import _current_event  # see _use_event
 
 from streams import __version__
 from streams.contract import from_record, to_record
@@ -58,12 +60,15 @@ settings = Settings.from_env()
 policy = load_policy(settings.policy_path) if settings.policy_path else default_policy()
 fingerprint_key = settings.fingerprint_key.encode("utf-8")
 
+# Faust's default data directory (<app id>-data here) unless OPGUARD_DATA_DIR is set.
+_data_dir: dict[str, Any] = {"datadir": settings.data_dir} if settings.data_dir else {}
 # The fixed transport: see streams.faust_transport (a rebalance stranded partitions).
 app = App(
     settings.app_id,
     broker=[f"kafka://{server}" for server in settings.kafka_bootstrap.split(",")],
     broker_credentials=faust_broker_credentials(settings),
     store=settings.store,
+    **_data_dir,
     topic_partitions=settings.partitions,
     topic_replication_factor=settings.replication_factor,
     broker_session_timeout=settings.session_timeout_s,
@@ -109,6 +114,18 @@ conversations = app.Table(
 flagged = app.Table("flagged", default=None, key_type=str, partitions=settings.partitions)
 
 redis_state = RedisState(settings.redis_url, settings.topic_prefix)
+
+
+def _use_event(event: Any) -> None:
+    """Make ``event`` Faust's current event while its record is judged.
+
+    Batching (``take_events``) leaves the *last* event of the batch current, and the
+    RocksDB store reads and writes a key in the database of the current event's
+    partition: without this, a batch's reads would miss every key of the other
+    partitions (``tests/integration/test_rocksdb_store.py``).  Faust keeps the current
+    event in this context variable.
+    """
+    _current_event.set(weakref.ref(event))
 
 
 #: Output events, dead letters and table changelog records, produced once per batch.
@@ -178,6 +195,7 @@ async def judge_messages(stream: Any) -> None:
 
 
 def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
+    _use_event(event)
     conversation = record["conversation_id"]
     timeline = from_record(contracts.get(conversation))
     state = conversation_state(conversations.get(conversation))

@@ -72,7 +72,9 @@ class Outbox:
     def set(self, table: Any, key: str, value: Any, partition: int) -> None:
         """``table[key] = value`` now, its changelog record at the next flush.
 
-        ``partition`` is the partition of the input record that caused the write.
+        ``partition`` is the partition of the input record that caused the write, and
+        that record's event must be Faust's current event (the RocksDB store files the
+        key in the database of the current event's partition).
         """
         table.data[key] = value
         self._tables[(table.name, key)] = _TableWrite(table, partition, value)

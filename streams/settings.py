@@ -36,6 +36,9 @@ class Settings:
     """Policy YAML file; empty means the shipped default.  ``OPGUARD_POLICY``"""
     store: str = "memory://"
     """Faust table store: ``memory://`` or ``rocksdb://``.  ``OPGUARD_STORE``"""
+    data_dir: str = ""
+    """Worker data directory, RocksDB tables live under it (keep it on a volume); empty
+    means ``<app id>-data`` in the working directory.  ``OPGUARD_DATA_DIR``"""
     fingerprint_key: str = DEV_FINGERPRINT_KEY
     """HMAC key for finding fingerprints (secret).  ``OPGUARD_FINGERPRINT_KEY``"""
     partitions: int = 12
@@ -85,9 +88,14 @@ class Settings:
         return settings
 
     def validate(self) -> None:
-        if not self.store.startswith(("memory://", "rocksdb://")):
+        if self.store not in ("memory://", "rocksdb://"):
+            hint = ""
+            if self.store.startswith("rocksdb://"):
+                # Faust would use the path as the file name of EVERY table: the three
+                # tables would share one RocksDB database per partition.
+                hint = " (no path: the directory is OPGUARD_DATA_DIR)"
             raise SettingsError(
-                f"OPGUARD_STORE must be memory:// or rocksdb://, got {self.store!r}"
+                f"OPGUARD_STORE must be memory:// or rocksdb://{hint}, got {self.store!r}"
             )
         if self.kafka_security_protocol not in {"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"}:
             raise SettingsError(

@@ -108,7 +108,8 @@ def test_opguard_environment_names_are_settings(service: str) -> None:
         ("OPGUARD_REDIS_URL", "redis://redis:6379/0"),
         ("OPGUARD_METRICS_PORT", str(DEFAULTS.metrics_port)),
         ("OPGUARD_WEB_PORT", str(DEFAULTS.web_port)),
-        ("OPGUARD_STORE", "rocksdb:///var/lib/opguard/tables"),
+        ("OPGUARD_STORE", "rocksdb://"),
+        ("OPGUARD_DATA_DIR", "/var/lib/opguard/data"),
     ],
 )
 def test_worker_points_at_the_compose_services(name: str, value: str) -> None:

@@ -108,7 +108,8 @@ def test_scrape_annotation(annotation: str, value: str) -> None:
     [
         ("OPGUARD_METRICS_PORT", str(DEFAULTS.metrics_port)),
         ("OPGUARD_WEB_PORT", str(DEFAULTS.web_port)),
-        ("OPGUARD_STORE", "rocksdb:///var/lib/opguard/tables"),
+        ("OPGUARD_STORE", "rocksdb://"),
+        ("OPGUARD_DATA_DIR", "/var/lib/opguard/data"),
         ("OPGUARD_REPLICATION_FACTOR", "3"),
         ("OPGUARD_PARTITIONS", "12"),
     ],
@@ -166,7 +167,8 @@ def _mounts(container: dict[str, Any]) -> dict[str, str]:
 def test_tables_live_on_a_volume_claim_where_the_store_points() -> None:
     [claim] = STATEFULSET["spec"]["volumeClaimTemplates"]
     assert _mounts(WORKER)["/var/lib/opguard"] == claim["metadata"]["name"]
-    assert ENV_CONFIGMAP["OPGUARD_STORE"].removeprefix("rocksdb://").startswith("/var/lib/opguard/")
+    assert ENV_CONFIGMAP["OPGUARD_STORE"] == "rocksdb://"
+    assert ENV_CONFIGMAP["OPGUARD_DATA_DIR"].startswith("/var/lib/opguard/")
 
 
 def test_policy_file_is_the_mounted_configmap_key() -> None:
