@@ -377,7 +377,18 @@ ALWAYS = frozenset({""})
 def words(text: str) -> frozenset[str]:
     """The whole words (runs of word characters) and the marker characters of ``text``,
     and "" (see ``ALWAYS``)."""
+    if text.isascii():
+        return frozenset([*_ascii_words(text)[1], ""])
     return frozenset([*_WORDS.translate(text).split(), ""])
+
+
+@lru_cache(maxsize=8)
+def _ascii_words(text: str) -> tuple[str, list[str]]:
+    """An ASCII ``text`` with every non-word character written " " (between two more
+    spaces), and its words in text order (read-only): shared by :func:`words` and an
+    index whose word starts are those of words (the intent index)."""
+    spaced = f" {_WORDS.translate(text)} "
+    return spaced, spaced.split()
 
 
 class PrefixIndex(Generic[T]):
@@ -438,6 +449,8 @@ class PrefixIndex(Generic[T]):
         # written the same way, so this is a superset of the word starts to try.
         is_start = re.compile(start).fullmatch
         self._starts_only = _CharTable(lambda c: c if is_start(c) else " ")
+        # In an ASCII text, are the words of ``start`` those of :func:`words`?
+        self._starts_are_words = self._starts_only._ascii == _WORDS._ascii
         written = {key.translate(self._starts_only) for key in by_key}
         whole = {key.partition(" ")[0] for key in written if " " in key}
         prefixes = [(n, {k for k in written if len(k) == n and " " not in k}) for n in lengths]
@@ -505,8 +518,11 @@ class PrefixIndex(Generic[T]):
         if self._also_after is not None and not text.isascii():
             positions = self._positions(text)
         else:  # ``_positions`` with a gate on whole words: the common case
-            starts = f" {self._starts_only.translate(text)} "
-            found = starts.split()
+            if self._starts_are_words and text.isascii():
+                starts, found = _ascii_words(text)
+            else:
+                starts = f" {self._starts_only.translate(text)} "
+                found = starts.split()
             # A word none of whose buckets the text can satisfy is no start to try; at C
             # speed (a memo per word).
             live = map(not_, map(present.isdisjoint, map(self._word_needs.__getitem__, found)))

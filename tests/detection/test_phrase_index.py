@@ -6,7 +6,13 @@ from typing import Any
 import pytest
 
 from streams.detection import channels, intents
-from streams.detection.phrase_index import Entry, PrefixIndex, required_words, words
+from streams.detection.phrase_index import (
+    Entry,
+    PrefixIndex,
+    _ascii_words,
+    required_words,
+    words,
+)
 
 SEP = r"[^\w\ue000-\ue003]{1,3}"
 
@@ -126,3 +132,16 @@ def _every_gated_try(index: PrefixIndex[Any], text: str) -> list[tuple[int, int]
 def test_word_gate_keeps_every_try(index: PrefixIndex[Any], text: str) -> None:
     text = text.lower()
     assert [(at, id(bucket)) for at, bucket in index._tries(text)] == _every_gated_try(index, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i'd like your number, please", "send_it to me@x.com (v1.2.3) #42", "", "  a  ", "3-d"],
+)
+def test_intent_starts_share_the_words_split(text: str) -> None:
+    """An ASCII text's words are split once for :func:`words` and the intent index."""
+    index = intents._INDEX
+    assert index._starts_are_words and not channels._INDEX._starts_are_words
+    spaced = f" {index._starts_only.translate(text)} "
+    assert _ascii_words(text) == (spaced, spaced.split())
+    assert words(text) == frozenset([*re.findall(r"\w+", text), ""])
