@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from streams.detection.normalize import NormalizedText, View
+from streams.detection.phrase_index import words
 
 MIN_RUN_DIGITS = 7
 
@@ -103,6 +104,21 @@ def might_hold_spelled_digits(folded: str) -> bool:
     """False only if :func:`digit_view` adds no digit to ``folded``'s own."""
     if not folded.isascii():
         return _MIXED_TOKEN.search(folded) is not None or _NUMBER_WORD.search(folded) is not None
+    # Without "_" an ASCII text's tokens are its words (one set per text, shared with the
+    # phrase indexes), and ``_MIXED_TOKEN`` matches ``folded`` where it matches the
+    # spaced copy (only characters outside tokens are written " "): most texts hold
+    # neither a number word nor a mixed token.
+    if (
+        "_" not in folded
+        and _NUMBER_WORDS.isdisjoint(words(folded))
+        and _MIXED_TOKEN.search(folded) is None
+    ):
+        return False
+    return _might_hold_spelled_ascii(folded)
+
+
+def _might_hold_spelled_ascii(folded: str) -> bool:
+    """:func:`might_hold_spelled_digits` of an ASCII text, without its first look."""
     spaced = folded.translate(_TOKEN_BREAKS)
     for mixed in _MIXED_TOKEN.finditer(spaced):  # "nine1seven", "9I7" (not "v3" or "5pm")
         end = spaced.find(" ", mixed.end())

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from streams.bench.detector import generate
 from streams.detection import channels, engine, intents
 from streams.detection.crypto import might_hold_crypto_address
-from streams.detection.digits import might_hold_spelled_digits
+from streams.detection.digits import _might_hold_spelled_ascii, might_hold_spelled_digits
 from streams.detection.emails import might_hold_email
 from streams.detection.links import might_hold_link
 from streams.detection.normalize import NormalizedText, normalize
@@ -124,6 +124,27 @@ def test_random_mixes_judge_the_same_with_and_without_prefilter(
 )
 def test_spelled_digits_hint(text: str, expected: bool) -> None:
     assert might_hold_spelled_digits(normalize(text).folded) is expected
+
+
+# The first look of the ASCII spelled-digits hint (no "_", no number word among the
+# text's words, no mixed token: False) never turns off a text the full check keeps.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thanks, the figma file looks great; i'll start today.", False),  # no first look
+        ("my rate is $55/hr, delivery by 2026-03-12", False),
+        ("call me: nine1seven 555 0142", True),  # a mixed token of number words
+        ("9i7 555 o142", True),  # letters for digits, in a mixed token
+        ("nine_one seven", True),  # "_" splits tokens but not words
+        ("five-five-five, 0142", True),  # number words between punctuation
+        ("it's one, 2, 3", True),  # a number word next to digits
+        ("one o'clock", False),  # a number word with no neighbour
+        ("v3.12.4 and 5pm", False),  # mixed tokens that spell no digit
+    ],
+)
+def test_spelled_digits_first_look(text: str, expected: bool) -> None:
+    assert might_hold_spelled_digits.__wrapped__(text) is expected
+    assert _might_hold_spelled_ascii(text) is expected  # the check without the first look
 
 
 @pytest.mark.parametrize(
