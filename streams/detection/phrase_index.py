@@ -12,7 +12,8 @@ number of anchored attempts per word start, each bounded by the pattern.
 Two necessary conditions keep most attempts from being made, at C speed:
 
 - the word starts worth a look: a text's words come from one ``translate`` and one
-  ``split``, and a memo per word tells whether some key may begin it;
+  ``split``, and a memo per word gives the words one of which the text must hold for
+  some bucket a key beginning that word files to be tried (:meth:`PrefixIndex._needs_of`);
 - the words a bucket needs (:func:`required_words`, read from the parsed patterns):
   most phrases fail after a generic start ("the ", "could", "share") for want of a
   word further on, so a text whose words (one ``frozenset``) miss every branch's
@@ -349,7 +350,6 @@ _WORDS = _CharTable(lambda c: c if _is_word(c) else f" {c} " if _is_mark(c) else
 
 K = TypeVar("K")
 V = TypeVar("V")
-_HEAD = itemgetter(slice(0, _KEY_LENGTH))
 
 
 class _Memo(dict[K, V]):
@@ -442,25 +442,11 @@ class PrefixIndex(Generic[T]):
             )
         )
         # Word starts are read from a copy of the text with every character outside
-        # ``start`` written " ": ``split`` gives its words at C speed, and a memo of
-        # their first ``_KEY_LENGTH`` characters tells (at C speed once warm) whether a
-        # key may begin a word: a key without " " must begin it, a key with " " must
-        # begin with the whole word (shorter than the key) and that " ".  Keys are
-        # written the same way, so this is a superset of the word starts to try.
+        # ``start`` written " ": ``split`` gives its words at C speed.
         is_start = re.compile(start).fullmatch
         self._starts_only = _CharTable(lambda c: c if is_start(c) else " ")
         # In an ASCII text, are the words of ``start`` those of :func:`words`?
         self._starts_are_words = self._starts_only._ascii == _WORDS._ascii
-        written = {key.translate(self._starts_only) for key in by_key}
-        whole = {key.partition(" ")[0] for key in written if " " in key}
-        prefixes = [(n, {k for k in written if len(k) == n and " " not in k}) for n in lengths]
-        self._may_start: _Memo[str, bool] = _Memo(
-            lambda word: (
-                "" in written
-                or word in whole
-                or any(word[:n] in same for n, same in prefixes if n <= len(word))
-            )
-        )
         # The buckets worth a look at a word start, by its next ``_KEY_LENGTH``
         # characters and its word: ``_buckets_at`` less those the word cannot begin.
         self._buckets_for: _Memo[tuple[str, str | None], tuple[_Bucket[T], ...]] = _Memo(
@@ -483,57 +469,36 @@ class PrefixIndex(Generic[T]):
         if self._also_after and any(self._also_after.match(chr(c)) for c in range(128)):
             raise ValueError("also_after must name non-ASCII characters only")
 
-    def _positions(self, text: str) -> list[tuple[int, str | None]]:
-        """Word starts where some key may match (a superset), in text order, each with
-        its word (None right after a character of ``also_after``)."""
-        starts = f" {self._starts_only.translate(text)} "
-        words = starts.split()
-        heads = map(_HEAD, words)  # whether a key may begin a word depends on its head
-        positions: list[tuple[int, str | None]] = []
-        at = 0
-        for word in compress(words, map(self._may_start.__getitem__, heads)):
-            # The next " word " is this word: an earlier one is a word worth a look too,
-            # taken already.  (" " at ``at`` in ``starts`` is before ``text[at]``.)
-            at = starts.find(f" {word} ", at)
-            positions.append((at, word))
-            at += 1
-        if self._also_after is not None and not text.isascii():
-            extra = [  # right after a character of also_after
-                match.end()
-                for match in self._also_after.finditer(text)
-                if match.end() < len(text) and starts[match.end() + 1] != " "
-            ]
-            if extra:
-                taken = {at for at, _ in positions}
-                positions += [(at, None) for at in extra if at not in taken]
-                positions.sort()
-        return positions
-
     def _tries(self, text: str) -> list[tuple[int, _Bucket[T]]]:
         """The (word start, bucket) pairs worth a ``match``, in text order: a superset of
         those that match (``tests/detection/test_prefilter.py`` checks it against every
         pair)."""
         present = words(text)
-        positions: list[tuple[int, str | None]]
+        if self._starts_are_words and text.isascii():
+            starts, found = _ascii_words(text)
+        else:
+            starts = f" {self._starts_only.translate(text)} "
+            found = starts.split()
+        # A word none of whose buckets the text can satisfy is no start to try; at C
+        # speed (a memo per word).
+        live = map(not_, map(present.isdisjoint, map(self._word_needs.__getitem__, found)))
+        positions: list[tuple[int, str | None]] = []
+        at = 0
+        for live_word in compress(found, live):
+            # The next " word " is this word: an earlier one is live too, taken already.
+            # (" " at ``at`` in ``starts`` is before ``text[at]``.)
+            at = starts.find(f" {live_word} ", at)
+            positions.append((at, live_word))
+            at += 1
         if self._also_after is not None and not text.isascii():
-            positions = self._positions(text)
-        else:  # ``_positions`` with a gate on whole words: the common case
-            if self._starts_are_words and text.isascii():
-                starts, found = _ascii_words(text)
-            else:
-                starts = f" {self._starts_only.translate(text)} "
-                found = starts.split()
-            # A word none of whose buckets the text can satisfy is no start to try; at C
-            # speed (a memo per word).
-            live = map(not_, map(present.isdisjoint, map(self._word_needs.__getitem__, found)))
-            positions = []
-            at = 0
-            for live_word in compress(found, live):
-                # The next " word " is this word: an earlier one is live too, taken
-                # already.  (" " at ``at`` in ``starts`` is before ``text[at]``.)
-                at = starts.find(f" {live_word} ", at)
-                positions.append((at, live_word))
-                at += 1
+            extra = [  # right after a character of also_after: no word start of ``split``
+                (match.end(), None)
+                for match in self._also_after.finditer(text)
+                if match.end() < len(text) and starts[match.end() + 1] != " "
+            ]
+            if extra:
+                positions += extra
+                positions.sort(key=itemgetter(0))
         buckets_for = self._buckets_for
         tries: list[tuple[int, _Bucket[T]]] = []
         for pos, word in positions:

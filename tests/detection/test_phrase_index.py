@@ -126,6 +126,9 @@ def _every_gated_try(index: PrefixIndex[Any], text: str) -> list[tuple[int, int]
         "i",
         "Напиши мне в телеграм, номер 123",  # non-ASCII words are always tried
         "ok \ue000 me",  # a marker (the intent view's channel) starts a word
+        "add me on \ue000me now",  # a word right after a marker, glued to it
+        "write me\ue000 or \ue000\ue002 call",  # a marker glued after a word; two markers
+        "\ue001 paypal",
         "thanks, the figma file looks great; i'll start today.",
     ],
 )
