@@ -54,12 +54,16 @@ def judge_findings(
     return _judge_deduplicated(dedup(findings), phase, policy, truncated)
 
 
+# What nothing kept is judged (a frozen value: one instance each serves every message).
+_ALLOW = {truncated: Judgement("allow", (), (), truncated) for truncated in (False, True)}
+
+
 def _judge_deduplicated(
     findings: Iterable[Finding], phase: str, policy: Policy, truncated: bool
 ) -> Judgement:
     kept = tuple(f for f in findings if not policy.is_allowed(f))
     if not kept and phase in PHASES:  # nothing kept fires no rule
-        return Judgement("allow", (), (), truncated)
+        return _ALLOW[truncated]
     hits = decide(kept, phase, policy)  # also rejects an unknown phase
     return Judgement(decision_of(hits), hits, kept, truncated)
 
