@@ -14,7 +14,6 @@ PHONE = "+1 415 555 2671"
 T = "2026-11-21T{}:00Z".format
 
 
-
 def _outputs_after(pipeline: Pipeline, mid: str) -> list[dict[str, Any]]:
     """Every output record, read once the event for ``mid`` is out (and 3 s more)."""
     seen = lambda records: any(e["message_id"] == mid for e in events_of(records))  # noqa: E731
