@@ -104,14 +104,36 @@ OUTPUT_TOPICS = {
     "warning": warnings_topic,
 }
 
+
+def _table(name: str) -> Any:
+    """A changelog-backed table keyed by conversation id (values are plain JSON)."""
+    return app.Table(
+        name,
+        default=None,
+        key_type=str,
+        partitions=settings.partitions,
+        options=rocksdb_options(),  # ignored by memory://
+    )
+
+
+def rocksdb_options() -> dict[str, int]:
+    """RocksDB sizes for one database; with ``rocksdb://`` every table has one per
+    partition, so a worker holding all 12 partitions of 3 tables has 36.
+
+    Faust's defaults are for one big table: 64 MB memtables (up to 3) and a 2 GB block
+    cache per database, i.e. gigabytes at 36 databases, far past the 1 GiB limit of
+    ``deploy/k8s``.  The values here are small JSON records; at most 36 × (2 × 2 MB +
+    4 MB) ≈ 290 MB for RocksDB.  (A fresh dict per table: Faust pops keys from it.)
+    """
+    return {"write_buffer_size": 2 << 20, "max_write_buffer_number": 2, "block_cache_size": 4 << 20}
+
+
 #: conversation id → contract timeline (``streams.contract.to_record``)
-contracts = app.Table("contracts", default=None, key_type=str, partitions=settings.partitions)
+contracts = _table("contracts")
 #: conversation id → recent fragments per sender and the participants
-conversations = app.Table(
-    "conversations", default=None, key_type=str, partitions=settings.partitions
-)
+conversations = _table("conversations")
 #: conversation id → recently emitted retractable events
-flagged = app.Table("flagged", default=None, key_type=str, partitions=settings.partitions)
+flagged = _table("flagged")
 
 redis_state = RedisState(settings.redis_url, settings.topic_prefix)
 

@@ -33,7 +33,14 @@ def test_rocksdb_tables_survive_a_kill_and_a_new_pod(pipeline: Pipeline, tmp_pat
         assert time.monotonic() < deadline, "the contract event was not consumed"
         time.sleep(0.5)
     time.sleep(4)  # past the commit interval
-    assert any((tmp_path / "pod-1").rglob("*.sst")) or any((tmp_path / "pod-1").rglob("CURRENT"))
+    # One database per table and partition, each with the small sizes of rocksdb_options.
+    options = sorted((tmp_path / "pod-1").rglob("OPTIONS-*"))
+    databases = {path.parent.name for path in options}
+    assert {name.split("-")[0] for name in databases} >= {"contracts", "conversations", "flagged"}
+    for path in options:
+        text = path.read_text()
+        assert "write_buffer_size=2097152" in text, path
+        assert "max_write_buffer_number=2" in text, path
 
     # 1. Killed, restarted on the same data directory.
     worker.kill()
