@@ -80,6 +80,8 @@ class SystemResult:
     join_seconds: float
     """From process start until the group is assigned (not part of the throughput)."""
     drain_seconds: float
+    cpu_seconds: float
+    """CPU time (user + system) of the system's processes during the drain."""
     peak_rss_bytes: int
     end_rss_bytes: int
     lags: tuple[float, ...]
@@ -88,6 +90,11 @@ class SystemResult:
     @property
     def records_per_second(self) -> float:
         return self.records / self.drain_seconds if self.drain_seconds > 0 else 0.0
+
+    @property
+    def cpu_us_per_record(self) -> float:
+        """CPU per input record: steadier than records/s on a machine shared with others."""
+        return 1e6 * self.cpu_seconds / self.records if self.records else 0.0
 
     def lag_quantile(self, q: float) -> float | None:
         if len(self.lags) < 2:
@@ -194,6 +201,7 @@ def _measure(
         memory = _Memory([process.popen.pid for process in started])
         wait = _Waiter(started, memory)
         drain_start = time.monotonic()
+        cpu_start = memory.cpu_seconds()
         total = _end_total(admin, inputs)
         wait.until(
             lambda: _committed(admin, group, inputs) >= total,
@@ -201,6 +209,7 @@ def _measure(
             f"commit {total} records",
         )
         drain_seconds = time.monotonic() - drain_start
+        cpu_seconds = memory.cpu_seconds() - cpu_start
         end_rss = memory.current()
         rate = total / drain_seconds
         lags = _live_lags(system, settings, admin, group, inputs, wait, conversations, seed, rate)
@@ -210,6 +219,7 @@ def _measure(
             records=total,
             join_seconds=drain_start - join_start,
             drain_seconds=drain_seconds,
+            cpu_seconds=cpu_seconds,
             peak_rss_bytes=memory.peak,
             end_rss_bytes=end_rss,
             lags=tuple(sorted(lags)),
@@ -432,7 +442,8 @@ def _output_topics(system: str) -> tuple[str, ...]:
 
 
 class _Memory:
-    """Resident set size of the largest of a system's processes, sampled; and its peak."""
+    """Resident set size of the largest of a system's processes, sampled; and its peak.
+    Also their CPU time."""
 
     def __init__(self, pids: list[int]) -> None:
         self._processes = [psutil.Process(pid) for pid in pids]
@@ -449,6 +460,16 @@ class _Memory:
         largest = max(sizes, default=0)
         self.peak = max(self.peak, largest)
         return largest
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for process in self._processes:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
 
     def sample(self) -> None:
         if time.monotonic() - self._last >= 0.5:
@@ -544,7 +565,7 @@ def render(result: PipelineBenchResult) -> str:
         f"contract events over {result.conversations:,} conversations, "
         f"{result.partitions} partitions, seed {result.seed}",
         "",
-        f"{'system':<34}{'records/s':>11}{'drain s':>9}{'join s':>8}"
+        f"{'system':<34}{'records/s':>11}{'CPU µs/rec':>11}{'drain s':>9}{'join s':>8}"
         f"{'lag p50':>9}{'lag p99':>9}{'lag n':>7}{'RSS end':>9}{'RSS peak':>10}",
     ]
     for system in result.systems:
@@ -552,7 +573,8 @@ def render(result: PipelineBenchResult) -> str:
         if system.system == "pipeline":
             name += f" ({system.processes} worker{'s' if system.processes > 1 else ''})"
         lines.append(
-            f"{name:<34}{system.records_per_second:>11,.0f}{system.drain_seconds:>9.1f}"
+            f"{name:<34}{system.records_per_second:>11,.0f}{system.cpu_us_per_record:>11,.0f}"
+            f"{system.drain_seconds:>9.1f}"
             f"{system.join_seconds:>8.1f}{_seconds(system.lag_quantile(0.5)):>9}"
             f"{_seconds(system.lag_quantile(0.99)):>9}{len(system.lags):>7}"
             f"{_megabytes(system.end_rss_bytes):>9}{_megabytes(system.peak_rss_bytes):>10}"
@@ -565,6 +587,12 @@ def render(result: PipelineBenchResult) -> str:
             f"pipeline / Faust pass-through:   {vs_faust:.2f}× "
             f"(target ≥ {TARGET_VS_FAUST}×: {verdict})"
         )
+    cpu = {s.system: s.cpu_us_per_record for s in result.systems}
+    if cpu.get("pipeline") and cpu.get("faust"):
+        lines.append(
+            f"by CPU per record:               {cpu['faust'] / cpu['pipeline']:.2f}× "
+            "(Faust pass-through CPU µs/record ÷ pipeline's)"
+        )
     vs_raw = result.ratio("pipeline", "aiokafka")
     if vs_raw is not None:
         lines.append(f"pipeline / raw aiokafka:         {vs_raw:.2f}×")
@@ -573,7 +601,8 @@ def render(result: PipelineBenchResult) -> str:
         lines.append(f"Faust pass-through / raw aiokafka: {faust_vs_raw:.2f}×")
     lines += [
         "records/s: input records (messages + contract events) from group assignment until "
-        "committed offsets reach the end offsets (±1 s commit interval).",
+        "committed offsets reach the end offsets (±1 s commit interval); CPU µs/rec: user + "
+        "system CPU of the system's processes over the same interval, per input record.",
         "lag: live phase at half each system's throughput, input produce time → output "
         "record timestamp; RSS: largest worker process.",
     ]

@@ -33,5 +33,6 @@ def test_a_system_consumes_every_record_with_a_positive_throughput(
     assert measured.records == MESSAGES + result.contract_events
     assert measured.records_per_second > 0
     assert measured.peak_rss_bytes > 0
+    assert measured.cpu_seconds > 0  # the processes did work while draining
     assert measured.lags, "the live phase produced no output to time"
     assert render(result).count("\n") > 3
