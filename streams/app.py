@@ -95,13 +95,11 @@ def _raw_topic(name: str) -> Any:
 
 messages_topic = _raw_topic("messages")
 contract_events_topic = _raw_topic("contract-events")
-violations_topic = _raw_topic("violations")
-warnings_topic = _raw_topic("warnings")
-dead_letters_topic = _raw_topic("dead-letters")
+#: Where each output event type goes (produced by ``outbox``, not by Faust topics).
 OUTPUT_TOPICS = {
-    "violation": violations_topic,
-    "retraction": violations_topic,
-    "warning": warnings_topic,
+    "violation": settings.topic("violations"),
+    "retraction": settings.topic("violations"),
+    "warning": settings.topic("warnings"),
 }
 
 
@@ -157,17 +155,15 @@ outbox = Outbox(
 )
 
 
-def _send(topic: Any, key: bytes, value: dict[str, Any]) -> None:
-    outbox.add(topic.get_topic_name(), key, orjson.dumps(value))
+def _send(topic: str, key: bytes, value: dict[str, Any]) -> None:
+    outbox.add(topic, key, orjson.dumps(value))
 
 
 def _emit(key: bytes, event: dict[str, Any]) -> None:
     """Produce an output event to the topic of its type, and count it."""
     topic = OUTPUT_TOPICS[event["type"]]
     _send(topic, key, event)
-    EVENTS_EMITTED.labels(
-        topic.get_topic_name(), event["type"], event["rule"], event["severity"]
-    ).inc()
+    EVENTS_EMITTED.labels(topic, event["type"], event["rule"], event["severity"]).inc()
 
 
 def _send_dead_letter(event: Any, reason: str, error: str, source: str) -> None:
@@ -186,7 +182,7 @@ def _send_dead_letter(event: Any, reason: str, error: str, source: str) -> None:
         error,
         format_time(time.time()),
     )
-    _send(dead_letters_topic, message.key or b"", record)
+    _send(settings.topic("dead-letters"), message.key or b"", record)
 
 
 @app.agent(messages_topic)

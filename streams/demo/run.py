@@ -41,9 +41,9 @@ from streams.demo.expectations import (
 from streams.replay import ReplayRecord, make_producer, parse_lines, produce
 from streams.settings import Settings
 from streams.tail import SEVERITY_STYLES, TYPE_STYLES, decode, findings_text
+from streams.topics import OUTPUT_TOPICS
 
 STACK_SCRIPT = Path("deploy/local/stack")
-OUTPUT_TOPICS = ("violations", "warnings", "dead-letters")
 READY_TIMEOUT_S = 90.0
 EVENTS_TIMEOUT_S = 60.0
 SCENARIO_WAIT_S = 10.0
