@@ -48,7 +48,14 @@ from streams.bench.passthrough_aiokafka import OUTPUT_TOPIC
 from streams.bench.workload import MESSAGES, records
 from streams.errors import OpguardError
 from streams.settings import Settings
-from streams.topics import INPUT_TOPICS, TopicSpec, admin_client, apply_topics, load_topic_specs
+from streams.topics import (
+    INPUT_TOPICS,
+    TopicSpec,
+    admin_client,
+    apply_topics,
+    delete_prefixed,
+    load_topic_specs,
+)
 
 SYSTEMS = ("aiokafka", "faust", "pipeline")
 DESCRIPTIONS = {
@@ -232,7 +239,7 @@ def _measure(
     finally:
         for process in started:
             process.stop()
-        _delete(admin, settings, _group_id(system, settings))
+        delete_prefixed(admin, settings.topic_prefix, [_group_id(system, settings)])
         admin.close()
 
 
@@ -549,19 +556,6 @@ def _end_total(admin: Any, partitions: list[Any]) -> int:
 def _committed(admin: Any, group: str, partitions: list[Any]) -> int:
     offsets = admin.list_group_offsets({group: partitions}).get(group, {})
     return sum(max(0, offsets[tp].offset) for tp in partitions if tp in offsets)
-
-
-def _delete(admin: Any, settings: Settings, group: str) -> None:
-    """Remove the run's topics and group: a 1M-message run must not fill the broker."""
-    from kafka.errors import KafkaError
-
-    topics = [name for name in admin.list_topics() if name.startswith(settings.topic_prefix)]
-    try:
-        if topics:
-            admin.delete_topics(topics, raise_errors=False)
-        admin.delete_groups([group])
-    except KafkaError:
-        pass  # leftovers of a failed run are harmless: every run has its own prefix
 
 
 def render(result: PipelineBenchResult) -> str:

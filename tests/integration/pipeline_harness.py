@@ -14,7 +14,7 @@ from typing import Any
 from kafka import KafkaProducer
 
 from streams.settings import Settings
-from streams.topics import apply_topics, load_topic_specs
+from streams.topics import admin_client, apply_topics, delete_prefixed, load_topic_specs
 from tests.integration.processes import Worker, collect
 
 OUTPUTS = ("violations", "warnings", "dead-letters")
@@ -157,10 +157,16 @@ class Pipeline:
         )
 
     def close(self) -> None:
+        """Stop the workers, then delete this test's topics and consumer group."""
         self.producer.close()
         for worker in self.workers:
             if worker.process.poll() is None:
                 worker.stop()
+        admin = admin_client(self.settings)
+        try:
+            delete_prefixed(admin, self.settings.topic_prefix, [self.settings.app_id])
+        finally:
+            admin.close()
 
 
 def events_of(
