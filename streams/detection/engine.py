@@ -53,9 +53,12 @@ def detect_details(
         return []  # the prefilter proves there is nothing to find
     findings: list[Finding] = []
     phones: list[Finding] = []
+    # Meeting links first: a digit run inside one is the meeting's id, not a phone.
+    links = url_view(norm.compact) if hint.links else None
+    meetings = [] if links is None else find_meeting_links(links)
     if hint.digits:
         digits = digit_view(norm)
-        phones = find_phones(digits, regions)
+        phones = find_phones(digits, regions, [(m.start, m.end) for m in meetings])
         findings += phones
         findings += find_cards(digits)
     if hint.iban:
@@ -68,10 +71,9 @@ def detect_details(
         findings += find_upi_ids(norm.compact)
     if hint.cashtag:
         findings += find_cashtags(norm.compact)
-    if hint.links:
-        links = url_view(norm.compact)
+    if links is not None:
         findings += find_messaging_links(links)
-        findings += find_meeting_links(links)
+        findings += meetings
         findings += find_social_links(links)
         findings += find_payment_links(links)
     if hint.crypto:

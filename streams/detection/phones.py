@@ -196,12 +196,25 @@ def might_hold_phone(text: str) -> bool:
     return bool(_plausible(text))
 
 
-def find_phones(view: View, regions: Sequence[str]) -> list[Finding]:
-    """Phone numbers in ``view`` (the digits view), as E.164 values."""
+def find_phones(
+    view: View, regions: Sequence[str], inside: Sequence[tuple[int, int]] = ()
+) -> list[Finding]:
+    """Phone numbers in ``view`` (the digits view), as E.164 values.
+
+    A run lying wholly inside one of the original spans ``inside`` (the meeting links
+    found in the text: a run there is the meeting's id) is not read as a phone."""
     findings: list[Finding] = []
     for start, end in _plausible(view.text):
+        if inside and _within(view.to_original(start, end), inside):
+            continue
         run = view.text[start:end].translate(_ODD_SEPARATORS)
         for rel_start, rel_end, e164 in _match(run, regions):
             o_start, o_end = view.to_original(start + rel_start, start + rel_end)
             findings.append(Finding("phone", o_start, o_end, e164, "valid phone number"))
     return findings
+
+
+def _within(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``span`` lies wholly inside one of ``spans``."""
+    start, end = span
+    return any(outer_start <= start and end <= outer_end for outer_start, outer_end in spans)

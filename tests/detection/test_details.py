@@ -153,3 +153,58 @@ def test_payment_accounts(text: str, value: str) -> None:
 )
 def test_invalid_payment_accounts(text: str) -> None:
     assert not {k for k, _ in found(text)} & {"payment_account"}
+
+
+# A digit run wholly inside a meeting link is the meeting's id, not a phone; a phone
+# anywhere else in the same message is still one.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Join here: zoom.us/j/8474751589 and we'll go through the details",
+            {("meeting_link", "https://zoom.us/j/8474751589")},
+        ),
+        (
+            "https://us02web.zoom.us/j/9175550142 tomorrow",
+            {("meeting_link", "https://us02web.zoom.us/j/9175550142")},
+        ),
+        (
+            "teams.live.com/meet/9175550142",
+            {("meeting_link", "https://teams.live.com/meet/9175550142")},
+        ),
+        (
+            "zoom.us/j/8474751589 or call me +1 917 555 0142",
+            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19175550142")},
+        ),
+        (
+            "call me at 917-555-0142, then zoom.us/j/8474751589",
+            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19175550142")},
+        ),
+        (  # a run reaching past the link is read whole, as before
+            "zoom.us/j/8474751589 9175550142",
+            {
+                ("meeting_link", "https://zoom.us/j/8474751589"),
+                ("phone", "+18474751589"),
+                ("phone", "+19175550142"),
+            },
+        ),
+        (
+            "zoom.us/j/8474751589 and 9175550142",
+            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19175550142")},
+        ),
+        (  # the same number outside a meeting link is a phone
+            "my number: 8474751589",
+            {("phone", "+18474751589")},
+        ),
+        (  # a messaging link is no meeting link: its number is still read
+            "wa.me/19175550142",
+            {
+                ("messaging_link", "https://wa.me/19175550142"),
+                ("messaging_handle", "whatsapp:+19175550142"),
+                ("phone", "+19175550142"),
+            },
+        ),
+    ],
+)
+def test_meeting_ids_are_not_phones(text: str, expected: set[tuple[str, str]]) -> None:
+    assert found(text) == expected
