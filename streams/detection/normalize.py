@@ -169,7 +169,10 @@ def identity_view(text: str) -> View:
 def rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> View:
     """``pattern.sub(replace, view.text)`` keeping the offset map.
 
-    A replacement's characters all map to the span of the whole match.
+    A replacement's characters all map to the span of the whole match.  A match of at
+    most one character replaced by itself ("/" for "/", "@" for "@") changes neither the
+    text nor the map, so it is copied with the text around it: a text with no other match
+    is returned as it is, without building a new map.
     """
     out: list[str] = []
     starts: list[int] = []
@@ -177,10 +180,12 @@ def rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[st
     last = 0
     for match in pattern.finditer(view.text):
         begin, finish = match.span()
+        produced = replace(match)
+        if finish - begin <= 1 and produced == match.group():
+            continue
         out.append(view.text[last:begin])
         starts.extend(view.starts[last:begin])
         ends.extend(view.ends[last:begin])
-        produced = replace(match)
         if begin < finish:
             span_start, span_end = view.starts[begin], view.ends[finish - 1]
         else:

@@ -1,9 +1,15 @@
+import re
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from streams.detection import emails, links
 from streams.detection.digits import digit_view
-from streams.detection.normalize import normalize
+from streams.detection.emails import email_view
+from streams.detection.links import url_view
+from streams.detection.normalize import View, normalize, rewrite
 
 
 def test_folded_keeps_offsets_back_to_the_original() -> None:
@@ -61,3 +67,60 @@ def test_no_unicode_input_raises_and_views_stay_mapped(text: str) -> None:
     for view in (norm.skeleton, norm.compact, digit_view(norm)):
         assert len(view.starts) == len(view.ends) == len(view.text) + 1
         assert all(0 <= s <= e <= len(text) for s, e in zip(view.starts, view.ends, strict=True))
+
+
+def _rewrite_every_match(view: View, pattern: re.Pattern[str], replace: Callable[..., str]) -> View:
+    """``rewrite`` as it was, character by character: every match's replacement maps to
+    the span of the whole match, none is copied as it stands."""
+    chars: list[tuple[str, int, int]] = []  # (character, start, end)
+    last = 0
+    for match in pattern.finditer(view.text):
+        begin, finish = match.span()
+        chars += [(view.text[i], view.starts[i], view.ends[i]) for i in range(last, begin)]
+        span = view.starts[begin], view.ends[finish - 1] if begin < finish else view.starts[begin]
+        chars += [(c, *span) for c in replace(match)]
+        last = finish
+    n = len(view.text)
+    chars += [(view.text[i], view.starts[i], view.ends[i]) for i in range(last, n)]
+    return View(
+        "".join(c for c, _, _ in chars),
+        (*(start for _, start, _ in chars), view.starts[n]),
+        (*(end for _, _, end in chars), view.ends[n]),
+    )
+
+
+# A match replaced by itself is copied as it stands: the view is the same as when every
+# match is rebuilt (the url view's "/" → "/", the e-mail view's "@" → "@", "." → ".").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Join here: zoom.us/j/8474751589 and we'll talk",
+        "t . me / john_work, ping me there",
+        "my email is john dot dev [at] gmail dot com",
+        "add me on telegram @john_pm so we can discuss faster",
+        "john@gmail.com or j o h n @ g m a i l . c o m",
+        "https://paypal.me/maria / slash / here",
+        "ｊｏｈｎ＠ｇｍａｉｌ．ｃｏｍ, zoom(.)us/j/123",
+        "",
+        "/",
+        "@ @ . .",
+    ],
+)
+def test_rewrite_copies_matches_replaced_by_themselves(text: str) -> None:
+    compact = normalize(text).compact
+    url_like = re.compile(r"\s*/\s*|\s+(?:dot)\s+|\.")
+    email_like = re.compile(r"\s*@\s*|\s*\[at\]\s*|(?<=[a-z0-9]) ?\. ?(?=[a-z0-9])|x?")
+    for pattern, produce in (
+        (url_like, lambda m: "/" if "/" in m.group() else "."),
+        (email_like, lambda m: "@" if "@" in m.group() or "at" in m.group() else m.group()),
+    ):
+        assert rewrite(compact, pattern, produce) == _rewrite_every_match(compact, pattern, produce)
+    assert url_view(compact) == url_view_every_match(compact)
+    assert email_view(compact) == _rewrite_every_match(
+        _rewrite_every_match(compact, emails._AT, emails._weak_at), emails._DOT, lambda _: "."
+    )
+
+
+def url_view_every_match(compact: View) -> View:
+    view = _rewrite_every_match(compact, links._SPACED_DOT, lambda _: ".")
+    return _rewrite_every_match(view, links._SPACED_SLASH, lambda _: "/")
