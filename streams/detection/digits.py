@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from streams.detection.normalize import NormalizedText, View
-from streams.detection.phrase_index import words
+from streams.detection.phrase_index import ascii_words, words
 
 MIN_RUN_DIGITS = 7
 
@@ -99,21 +99,26 @@ _TOKEN_BREAKS = str.maketrans({c: c if c.isalnum() else " " for c in map(chr, ra
 _COMMA_GAP = re.compile(r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]")
 
 
+@lru_cache(maxsize=8)  # the prefilter looks at the same text several times
+def has_mixed_token(text: str) -> bool:
+    """Whether a digit of ``text`` stands next to a letter ("v3", "5pm", "de89")."""
+    return _MIXED_TOKEN.search(text) is not None
+
+
 @lru_cache(maxsize=8)  # the prefilter and digit_view look at the same text
 def might_hold_spelled_digits(folded: str) -> bool:
     """False only if :func:`digit_view` adds no digit to ``folded``'s own."""
     if not folded.isascii():
-        return _MIXED_TOKEN.search(folded) is not None or _NUMBER_WORD.search(folded) is not None
-    # Without "_" an ASCII text's tokens are its words (one set per text, shared with the
-    # phrase indexes), and ``_MIXED_TOKEN`` matches ``folded`` where it matches the
+        return has_mixed_token(folded) or _NUMBER_WORD.search(folded) is not None
+    # Without "_" an ASCII text's tokens are its words (one split per text, shared with
+    # the phrase indexes), and ``_MIXED_TOKEN`` matches ``folded`` where it matches the
     # spaced copy (only characters outside tokens are written " "): most texts hold
-    # neither a number word nor a mixed token.
-    if (
-        "_" not in folded
-        and _NUMBER_WORDS.isdisjoint(words(folded))
-        and _MIXED_TOKEN.search(folded) is None
-    ):
-        return False
+    # neither a number word nor a mixed token, and without a mixed token only the
+    # number words' neighbours are left to look at.
+    if "_" not in folded and not has_mixed_token(folded):
+        if _NUMBER_WORDS.isdisjoint(words(folded)):
+            return False
+        return _number_word_in_run(ascii_words(folded)[1])
     return _might_hold_spelled_ascii(folded)
 
 
@@ -125,7 +130,12 @@ def _might_hold_spelled_ascii(folded: str) -> bool:
         token = spaced[spaced.rfind(" ", 0, mixed.start()) + 1 : end if end >= 0 else None]
         if _classify(token, 0, 0):
             return True
-    tokens = spaced.split()
+    return _number_word_in_run(spaced.split())
+
+
+def _number_word_in_run(tokens: list[str]) -> bool:
+    """Whether a number word of ``tokens`` (a text's tokens in order) stands next to
+    another number word or to digits."""
     words = _NUMBER_WORDS.intersection(tokens)
     if not words:
         return False

@@ -32,17 +32,16 @@ _SPACED_SLASH = re.compile(
 # ("t.me", "zoom.us", "ko-fi.com"), except the "tg://", "viber://" and "skype:" schemes.
 # Both patterns start with a literal or a class: ``re`` skips ahead at C speed.
 _HOST_DOT = re.compile(r"\.(?<=[a-z0-9]\.)[a-z]")
-# Where ``_SPACED_DOT`` can match: a bracket, a dot word between spaces, " ." or
-# ". com/" (each pattern starts with a literal).
+# Where ``_SPACED_DOT`` can match: a bracket then "." or "dot", a dot word between
+# spaces, " ." or ". com/" (each pattern starts with a literal or a class).
+_BRACKET_DOT = re.compile(r"[\[({]\s*(?:\.|dot)")
 _DOT_WORD = re.compile(r"dot\s(?<=\sdot\s)|p(?:unto|onto|oint)\s(?<=\s.....\s)")
 _SPACED_DOT_CHAR = re.compile(r"\.(?:(?<=\s\.)|\s+[a-z]{2,4}\s*/)")
 
 
 def _might_space_a_dot(compact: str) -> bool:
     return (
-        "(" in compact
-        or "[" in compact
-        or "{" in compact
+        _BRACKET_DOT.search(compact) is not None
         or _DOT_WORD.search(compact) is not None
         or _SPACED_DOT_CHAR.search(compact) is not None
     )

@@ -378,15 +378,16 @@ def words(text: str) -> frozenset[str]:
     """The whole words (runs of word characters) and the marker characters of ``text``,
     and "" (see ``ALWAYS``)."""
     if text.isascii():
-        return frozenset([*_ascii_words(text)[1], ""])
+        return frozenset([*ascii_words(text)[1], ""])
     return frozenset([*_WORDS.translate(text).split(), ""])
 
 
 @lru_cache(maxsize=8)
-def _ascii_words(text: str) -> tuple[str, list[str]]:
+def ascii_words(text: str) -> tuple[str, list[str]]:
     """An ASCII ``text`` with every non-word character written " " (between two more
-    spaces), and its words in text order (read-only): shared by :func:`words` and an
-    index whose word starts are those of words (the intent index)."""
+    spaces), and its words in text order (read-only): shared by :func:`words`, an
+    index whose word starts are those of words (the intent index) and the
+    spelled-digits hint."""
     spaced = f" {_WORDS.translate(text)} "
     return spaced, spaced.split()
 
@@ -475,7 +476,7 @@ class PrefixIndex(Generic[T]):
         pair)."""
         present = words(text)
         if self._starts_are_words and text.isascii():
-            starts, found = _ascii_words(text)
+            starts, found = ascii_words(text)
         else:
             starts = f" {self._starts_only.translate(text)} "
             found = starts.split()

@@ -14,7 +14,12 @@ import re
 from typing import NamedTuple
 
 from streams.detection.crypto import might_hold_crypto_address
-from streams.detection.digits import MIN_RUN_DIGITS, might_hold_spelled_digits, might_rewrite
+from streams.detection.digits import (
+    MIN_RUN_DIGITS,
+    has_mixed_token,
+    might_hold_spelled_digits,
+    might_rewrite,
+)
 from streams.detection.emails import might_hold_email
 from streams.detection.links import might_hold_link
 from streams.detection.messaging import might_hold_skype_id
@@ -62,7 +67,9 @@ def hints(norm: NormalizedText) -> Hints:
     return Hints(
         digits=might_hold_spelled_digits(folded)
         or (_SEVEN_DIGITS.match(folded) is not None and _might_hold_plain_number(folded)),
-        iban=_IBAN_CHECK_DIGITS.search(compact) is not None,
+        # Its check digits follow a letter: a mixed token (memoised, the spelled-digits
+        # hint asks too).
+        iban=has_mixed_token(compact) and _IBAN_CHECK_DIGITS.search(compact) is not None,
         email=might_hold_email(compact),
         upi="@" in compact,
         cashtag="$" in compact and _CASHTAG_START.search(compact) is not None,

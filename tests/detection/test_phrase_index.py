@@ -9,7 +9,7 @@ from streams.detection import channels, intents
 from streams.detection.phrase_index import (
     Entry,
     PrefixIndex,
-    _ascii_words,
+    ascii_words,
     required_words,
     words,
 )
@@ -146,5 +146,5 @@ def test_intent_starts_share_the_words_split(text: str) -> None:
     index = intents._INDEX
     assert index._starts_are_words and not channels._INDEX._starts_are_words
     spaced = f" {index._starts_only.translate(text)} "
-    assert _ascii_words(text) == (spaced, spaced.split())
+    assert ascii_words(text) == (spaced, spaced.split())
     assert words(text) == frozenset([*re.findall(r"\w+", text), ""])

@@ -12,9 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.bench.detector import generate
-from streams.detection import channels, engine, intents
+from streams.detection import channels, engine, intents, links, prefilter
 from streams.detection.crypto import might_hold_crypto_address
-from streams.detection.digits import _might_hold_spelled_ascii, might_hold_spelled_digits
+from streams.detection.digits import (
+    _might_hold_spelled_ascii,
+    has_mixed_token,
+    might_hold_spelled_digits,
+)
 from streams.detection.emails import might_hold_email
 from streams.detection.links import might_hold_link
 from streams.detection.normalize import NormalizedText, normalize
@@ -147,6 +151,52 @@ def test_spelled_digits_first_look(text: str, expected: bool) -> None:
     assert _might_hold_spelled_ascii(text) is expected  # the check without the first look
 
 
+# Without "_" and without a mixed token, the number words' neighbours are read from the
+# text's shared word list: the same answer as the full check.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i'd propose three milestones, about 40 hours", False),
+        ("three 4 five", True),  # a number word next to digits
+        ("one, two; three", True),  # number words between punctuation
+        ("(one)(two)", True),
+        ("one... and then 2", False),  # a word between them
+        ("it's 555 one", True),  # digits before the number word
+        ("one", False),
+        ("one one", True),  # the same number word twice
+        ("double five", True),  # a multiplier is a number word too
+        ("phone one  2", True),  # several spaces
+        ("seven-eight-nine, then a break", True),
+    ],
+)
+def test_spelled_digits_number_words_from_the_shared_word_list(text: str, expected: bool) -> None:
+    assert "_" not in text and not has_mixed_token(text)
+    assert might_hold_spelled_digits.__wrapped__(text) is expected
+    assert _might_hold_spelled_ascii(text) is expected
+
+
+# An IBAN's check digits follow a letter, so a text with no digit next to a letter needs
+# no IBAN search; every IBAN form keeps the hint on.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Send the deposit to DE89 3704 0044 0532 0130 00 and we skip the fees", True),
+        ("iban: gb29nwbk60161331926819", True),
+        ("G B 2 9 N W B K 6016 1331 9268 19", True),  # spaced out: joined in compact
+        ("ｄｅ８９ ３７０４ ００４４ ０５３２ ０１３０ ００", True),  # full width
+        ("Invoice #9020785 for order 460123743", False),
+        ("delivery on 2026-06-04, budget $1250", False),
+        ("v3.12.4 and 5pm", False),  # mixed tokens, but no two letters then two digits
+    ],
+)
+def test_iban_hint(text: str, expected: bool) -> None:
+    compact = normalize(text).compact.text
+    assert hints(normalize(text)).iban is expected
+    assert (prefilter._IBAN_CHECK_DIGITS.search(compact) is not None) is expected
+    if expected:
+        assert has_mixed_token(compact)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -171,10 +221,27 @@ def test_digits_hint(text: str, expected: bool) -> None:
         ("t . me / john", True),
         ("paypal {dot} me / john", True),
         ("tg://resolve?domain=john", True),
+        ("zoom(.)us/j/123456", True),
+        ("t [ dot ] me / john", True),
+        ("t( . )me/john", True),
+        ("the version (v3.12.4) is out", False),  # a bracket, but no dot after it
+        ("see [the file] (attached) {later}", False),
     ],
 )
 def test_link_hint(text: str, expected: bool) -> None:
     assert might_hold_link(normalize(text).compact.text) is expected
+
+
+# A bracketed dot is the only way ``_SPACED_DOT`` uses a bracket: the bracket gate says
+# the same as "a bracket is there" wherever ``_SPACED_DOT`` matches.
+@pytest.mark.parametrize(
+    "text",
+    ["zoom(.)us", "t [dot] me", "paypal{ . }me", "t ( dot ) me", "a[.]b", "x(  .)y", "wa{dot}me"],
+)
+def test_bracketed_dots_keep_the_link_hint(text: str) -> None:
+    compact = normalize(text).compact.text
+    assert links._SPACED_DOT.search(compact) is not None
+    assert links._might_space_a_dot(compact)
 
 
 @pytest.mark.parametrize(
