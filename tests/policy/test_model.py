@@ -75,3 +75,71 @@ def test_platform_allow_list(kind: str, value: str, allowed: bool) -> None:
     from streams.detection.findings import Finding
 
     assert default_policy().is_allowed(Finding(kind, 0, 1, value, "")) is allowed
+
+
+# The host of a URL as the link detectors write it is read without ``urlsplit``; every
+# other URL still goes through it.  Both give ``urlsplit(url).hostname or ""``.
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://zoom.us/j/8474751589",
+        "https://upwork.zoom.us/j/123456789",
+        "https://paypal.me/maria",
+        "https://t.me/john_work",
+        "https://github.com/john/portfolio",
+        "https://wa.me/19175550142?text=hi",
+        "https://example.com#top",
+        "https://ko-fi.com",
+        "https://",
+        "https:///path",
+        "https://Zoom.US/j/1",  # upper case: urlsplit lowers it
+        "https://user@evil.com/x",  # userinfo
+        "https://zoom.us:443/j/1",  # a port
+        "https://[::1]/x",  # an IPv6 literal
+        "https://zo\tom.us/j/1",  # a tab urlsplit removes
+        "https://zoom.us\\@evil.com/",
+        "https://xn--80ak6aa92e.com/a",
+        "https://zoom.us/j/1 and more",
+    ],
+)
+def test_link_host_is_urlsplits(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    from streams.policy.model import _host
+
+    assert _host(url) == (urlsplit(url).hostname or "")
+
+
+# The allowed meeting links of a policy are matched as one compiled pattern: the same
+# answer as ``fnmatchcase`` with each of them.
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ("https://upwork.zoom.us/*", "https://*.upwork.com/*"),
+        (),
+        ("https://meet.google.com/abc-*-xyz",),
+        ("https://teams.microsoft.com/l/meetup-join/[0-9]*", "https://*?x=[!a]*"),
+    ],
+)
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://upwork.zoom.us/j/123",
+        "https://zoom.us/j/123",
+        "https://www.upwork.com/messages/1",
+        "https://upwork.com/x",
+        "https://meet.google.com/abc-def-xyz",
+        "https://meet.google.com/abc-def-xyzz",
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting",
+        "https://a.b/?x=b",
+        "https://a.b/?x=a",
+        "https://upwork.zoom.us/\n",
+    ],
+)
+def test_allowed_links_match_as_fnmatch(patterns: tuple[str, ...], value: str) -> None:
+    from fnmatch import fnmatchcase
+
+    from streams.policy.model import _matching_any
+
+    expected = any(fnmatchcase(value, pattern) for pattern in patterns)
+    assert (_matching_any(patterns)(value) is not None) is expected
