@@ -208,3 +208,20 @@ def test_invalid_payment_accounts(text: str) -> None:
 )
 def test_meeting_ids_are_not_phones(text: str, expected: set[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+# The platform's own call link is allowed; its meeting id no longer reads as a phone
+# that fires a rule by itself.  A phone given next to it still does.
+@pytest.mark.parametrize(
+    ("text", "decision"),
+    [
+        ("Join the call: https://upwork.zoom.us/j/9175550142", "allow"),
+        ("Join the call: https://upwork.zoom.us/j/9175550142 or call 917 555 0142", "violation"),
+        ("Join here: zoom.us/j/9175550142", "violation"),  # not the platform's own link
+    ],
+)
+def test_platform_meeting_link_id_is_no_phone(text: str, decision: str) -> None:
+    from streams.judge import judge
+    from streams.policy import default_policy
+
+    assert judge(text, "none", default_policy(), "US").decision == decision
