@@ -9,6 +9,7 @@ measured from the worker's own metrics.  Exit code 0 only if every expectation w
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -175,6 +176,10 @@ class WorkerProcess:
         handle, name = tempfile.mkstemp(prefix="opguard-demo-worker-", suffix=".log")
         os.close(handle)
         self.log_path = Path(name)
+        # Faust's files (and a RocksDB store's tables) go to a temporary folder removed
+        # on stop, not into the folder the demo was started from: the demo's topics are
+        # its own, so nothing in there is of use to a later run.
+        self.data_dir = Path(tempfile.mkdtemp(prefix="opguard-demo-data-"))
         env = {
             **os.environ,
             "OPGUARD_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
@@ -183,6 +188,7 @@ class WorkerProcess:
             "OPGUARD_SESSION_TIMEOUT": f"{settings.session_timeout_s:g}",
             "OPGUARD_WEB_PORT": str(self.web_port),
             "OPGUARD_METRICS_PORT": str(self.metrics_port),
+            "OPGUARD_DATA_DIR": str(self.data_dir),
         }
         with self.log_path.open("ab") as log:
             # Own session: Ctrl-C reaches the demo, which then stops the worker itself.
@@ -232,6 +238,7 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
         return self.process.returncode
 
 

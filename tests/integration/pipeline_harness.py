@@ -88,6 +88,8 @@ class Pipeline:
             "OPGUARD_METRICS_PORT": str(metrics_port),
             "OPGUARD_FINGERPRINT_KEY": "integration-test-key",
             "OPGUARD_LOG_LEVEL": "info",
+            # Faust's own files under the test's scratch folder, not the checkout
+            "OPGUARD_DATA_DIR": str(self.workdir / f"data-{len(self.workers)}"),
             **self.env,
         }
         log = self.workdir / f"worker-{len(self.workers)}.log"
