@@ -6,6 +6,8 @@ topics pre-loaded with the same records BEFORE it starts, then runs as subproces
 
 - ``aiokafka``: a raw aiokafka consume→produce loop (the Python ceiling);
 - ``faust``: a plain one-agent Faust pass-through (awaits one send per record);
+- ``faust-read``: a plain Faust agent that only reads, in batches, and does nothing: the
+  most any Faust agent reading through Faust's streams can reach, whatever its work;
 - ``pipeline``: W ``opguard worker`` processes in one group (judgement, tables, outputs).
 
 **Throughput** is input records (messages and contract events) divided by the time from
@@ -57,10 +59,11 @@ from streams.topics import (
     load_topic_specs,
 )
 
-SYSTEMS = ("aiokafka", "faust", "pipeline")
+SYSTEMS = ("aiokafka", "faust", "faust-read", "pipeline")
 DESCRIPTIONS = {
     "aiokafka": "raw aiokafka pass-through",
     "faust": "plain Faust pass-through",
+    "faust-read": "plain Faust, read only (batched)",
     "pipeline": "opguard pipeline",
 }
 TARGET_VS_FAUST = 1.5
@@ -254,7 +257,10 @@ def _live_lags(
     seed: int,
     rate: float,
 ) -> list[float]:
-    """Produce paced records with sent_at = now; lag = output timestamp − produce time."""
+    """Produce paced records with sent_at = now; lag = output timestamp − produce time.
+    None: a system with no output (``faust-read``) has no lag samples."""
+    if system == "faust-read":
+        return []
     outputs = _partitions(admin, [settings.topic(name) for name in _output_topics(system)])
     before = _ends(admin, outputs)
     count = max(100, min(LIVE_MAX_RECORDS, int(rate / 2 * LIVE_SECONDS)))
@@ -392,13 +398,14 @@ class _Process:
 def _command(system: str, scratch: Path) -> list[str]:
     if system == "aiokafka":
         return [sys.executable, "-m", "streams.bench.passthrough_aiokafka"]
-    if system == "faust":
+    if system in ("faust", "faust-read"):
+        module = "passthrough_faust" if system == "faust" else "read_faust"
         return [
             sys.executable,
             "-m",
             "faust",
             "-A",
-            "streams.bench.passthrough_faust",
+            f"streams.bench.{module}",
             "--datadir",
             str(scratch / "data"),
             "-l",
@@ -592,6 +599,15 @@ def render(result: PipelineBenchResult) -> str:
             f"by CPU per record:               {cpu['faust'] / cpu['pipeline']:.2f}× "
             "(Faust pass-through CPU µs/record ÷ pipeline's)"
         )
+    read_vs_faust = result.ratio("faust-read", "faust")
+    if read_vs_faust is not None:
+        lines.append(
+            f"Faust read-only / pass-through:  {read_vs_faust:.2f}× "
+            "(what a Faust agent doing nothing reaches)"
+        )
+    vs_read = result.ratio("pipeline", "faust-read")
+    if vs_read is not None:
+        lines.append(f"pipeline / Faust read-only:      {vs_read:.2f}×")
     vs_raw = result.ratio("pipeline", "aiokafka")
     if vs_raw is not None:
         lines.append(f"pipeline / raw aiokafka:         {vs_raw:.2f}×")

@@ -2,7 +2,7 @@
 
 Each system must consume and commit every pre-loaded record (the run fails otherwise)
 and report a positive throughput.  The pipeline case needs the worker (``opguard
-worker``) and Redis; the two baselines need only Kafka.
+worker``) and Redis; the baselines need only Kafka.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ MESSAGES = 2000
     [
         ("aiokafka", 1),
         ("faust", 1),
+        ("faust-read", 1),
         ("pipeline", 1),
     ],
 )
@@ -34,5 +35,8 @@ def test_a_system_consumes_every_record_with_a_positive_throughput(
     assert measured.records_per_second > 0
     assert measured.peak_rss_bytes > 0
     assert measured.cpu_seconds > 0  # the processes did work while draining
-    assert measured.lags, "the live phase produced no output to time"
+    if system == "faust-read":
+        assert measured.lags == ()  # it has no output: no live phase
+    else:
+        assert measured.lags, "the live phase produced no output to time"
     assert render(result).count("\n") > 3
