@@ -136,6 +136,13 @@ flagged = _table("flagged")
 redis_state = RedisState(settings.redis_url, settings.topic_prefix)
 
 
+def _read(table: Any, key: str) -> Any:
+    """``table.get(key)`` read straight from its store, where ``Outbox.set`` writes:
+    ``Table.__getitem__`` adds Faust's per-read sensor calls, ~5% of the worker's CPU
+    for the three reads of every message."""
+    return table.data.get(key)
+
+
 def _use_event(event: Any) -> None:
     """Make ``event`` Faust's current event while its record is judged.
 
@@ -215,8 +222,8 @@ async def judge_messages(stream: Any) -> None:
 def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
     _use_event(event)
     conversation = record["conversation_id"]
-    timeline = from_record(contracts.get(conversation))
-    state = conversation_state(conversations.get(conversation))
+    timeline = from_record(_read(contracts, conversation))
+    state = conversation_state(_read(conversations, conversation))
     started = time.perf_counter()
     now = time.time()
     outcome = judge_message(record, timeline, state, policy, key=fingerprint_key, now=now)
@@ -233,7 +240,7 @@ def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
     if changed:
         outbox.set(conversations, conversation, state, partition)
     if outcome.flagged:
-        known = flagged.get(conversation) or []
+        known = _read(flagged, conversation) or []
         outbox.set(flagged, conversation, remember_flagged(known, outcome.flagged, now), partition)
     key = event.message.key or conversation.encode("utf-8")
     return key, outcome
@@ -298,8 +305,8 @@ def _track_one(event: Any, topic_name: str) -> None:
         return
     conversation = record["conversation_id"]
     now = time.time()
-    timeline = from_record(contracts.get(conversation))
-    known = flagged.get(conversation) or []
+    timeline = from_record(_read(contracts, conversation))
+    known = _read(flagged, conversation) or []
     updated, retractions, remaining = apply_contract_event(
         timeline, known, contract_event(record), policy, now=now
     )
