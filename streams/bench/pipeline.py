@@ -1,5 +1,6 @@
 """``opguard bench pipeline``: end-to-end throughput of the worker against two
-pass-through baselines, on the same broker and the same data, in one run.
+pass-through baselines and a read-only Faust agent, on the same broker and the same
+data, in one run.
 
 Each system gets a fresh topic prefix (so its own topics and consumer group), its input
 topics pre-loaded with the same records BEFORE it starts, then runs as subprocesses:
