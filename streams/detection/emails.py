@@ -21,20 +21,28 @@ _AT_WORDS = rf"ät|arroba|{_SOBAKA}|sobaka|arobase|klammeraffe"
 _DOT_WORDS = rf"dot|punto|ponto|point|punkt|{_TOCHKA}|tochka"
 
 # Strong "@" forms: "[at]", "(at)", "{@}", " @ ", "arroba"; weak: a bare " at ".
+# Every match begins with a space, a bracket or "@" (a branch's leading ``\s*`` matching
+# nothing leaves its next character first): the lookahead turns every other position
+# away before the branches are tried (``tests/detection/test_gates.py``).
 _AT = re.compile(
+    r"(?=[\s\[({<@])(?:"
     rf"\s*[\[({{<]\s*(?:at|@|{_AT_WORDS})\s*[\])}}>]\s*"
     r"|\s*[\[(]\s*at\s+(?=[a-z])"
     r"|\s+at\s+the\s+rate(?:\s+of)?\s+"
     rf"|\s+(?:{_AT_WORDS})\s+"
     r"|\s*@\s*"
     r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])"
+    ")"
 )
 # Starts with a character class: ``re`` skips ahead at C speed.
 _AT_WORD = re.compile(rf"[\s\[({{<](?:at|{_AT_WORDS})[\s\])}}>]")
+# Every match begins with a space, a bracket or "." (as ``_AT``).
 _DOT = re.compile(
+    r"(?=[\s\[({<.])(?:"
     rf"\s*[\[({{<]\s*(?:{_DOT_WORDS}|\.)\s*[\])}}>]\s*"
     rf"|(?<=[a-z0-9])\s+(?:{_DOT_WORDS})\s+(?=[a-z0-9])"
     r"|(?<=[a-z0-9]) ?\. ?(?=[a-z0-9])"
+    ")"
 )
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _DOMAIN = re.compile(r"[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,4}(?![a-z0-9\-])")
@@ -108,12 +116,16 @@ def email_view(compact: View) -> View:
     return rewrite(with_at, _DOT, lambda _: ".")
 
 
+_RESERVED_ENDINGS = tuple(f".{d}" for d in sorted(_RESERVED_DOMAINS)) + _RESERVED_SUFFIXES
+
+
 def is_reserved(domain: str) -> bool:
-    return domain in _RESERVED_DOMAINS or domain.endswith(
-        tuple(f".{d}" for d in _RESERVED_DOMAINS) + _RESERVED_SUFFIXES
-    )
+    return domain in _RESERVED_DOMAINS or domain.endswith(_RESERVED_ENDINGS)
 
 
+# A pure function of the domain (the public suffix list is read once); people write the
+# same few providers' domains over and over.
+@lru_cache(maxsize=4096)
 def _canonical_domain(domain: str) -> str | None:
     domain = domain.strip(".-")
     if domain.replace("-", "") in _BARE_PROVIDERS:
@@ -133,11 +145,15 @@ def _local_start(text: str, at: int) -> int | None:
     return start
 
 
+_AT_SIGN = re.compile("[@\x00]")
+
+
 def find_emails(view: View) -> list[Finding]:
     """E-mail addresses in ``view`` (see :func:`email_view`), lower-case values."""
     findings: list[Finding] = []
     text = view.text
-    for at in (i for i, c in enumerate(text) if c in "@\x00"):
+    for at_match in _AT_SIGN.finditer(text):
+        at = at_match.start()
         start = _local_start(text, at)
         match = _DOMAIN.match(text, at + 1)
         if start is None or match is None:

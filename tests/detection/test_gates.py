@@ -11,7 +11,7 @@ from itertools import product
 import pytest
 import yaml
 
-from streams.detection import channels, meetings, messaging, payments, social
+from streams.detection import channels, emails, meetings, messaging, payments, social
 from streams.detection.channels import _LOOKALIKES, _spelled_words, find_in_folded
 from streams.detection.links import _SPACED_SLASH, LinkTable, required_literals
 from streams.detection.normalize import identity_view, normalize
@@ -169,3 +169,37 @@ def test_spaced_slash_matches_where_its_plain_form_does() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
         expected = [m.span() for m in _PLAIN_SPACED_SLASH.finditer(text)]
         assert [m.span() for m in _SPACED_SLASH.finditer(text)] == expected, text
+
+
+# The e-mail view's "@" and "." patterns open with a lookahead of the characters their
+# matches can begin with; without it they match the same spans.
+_EMAIL_TEXTS = [
+    "my email is samuel dot dev [at] gmail dot com, write there",
+    "john.doe@gmail.com",
+    "john . doe @ gmail . com",
+    "john(at)gmail(dot)com",
+    "john {@} gmail {.} com",
+    "john <at> yahoo <dot> com and  arroba  x",
+    "john at the rate of gmail dot com",
+    "maria at gmail",
+    "priya arroba hotmail punto com",
+    "olga coбaka mail toчka ru",
+    "chen [ at gmail.com",
+    "a\tat\tb\n@\nc",
+    "   at   ",
+    "@@..[[((",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", [*_EMAIL_TEXTS, " ".join(_EMAIL_TEXTS)])
+def test_email_patterns_match_as_without_their_lookahead(text: str) -> None:
+    rng = random.Random(text)
+    for pattern in (emails._AT, emails._DOT):
+        plain = re.compile(pattern.pattern.split("(?:", 1)[1][:-1])
+        assert pattern.pattern.startswith("(?=[") and plain.pattern != pattern.pattern
+        texts = [text] + ["".join(rng.sample(text, len(text))) for _ in range(20)]
+        for sample in texts:
+            assert [m.span() for m in pattern.finditer(sample)] == [
+                m.span() for m in plain.finditer(sample)
+            ], sample
