@@ -291,10 +291,17 @@ async def _finish_batch(
 async def track_contracts(stream: Any) -> None:
     """Keep each conversation's contract timeline; retract what a late event clears."""
     topic_name = settings.topic("contract-events")
-    async for event in stream.events():
-        RECORDS_CONSUMED.labels(topic_name).inc()
-        _track_one(event, topic_name)
-        await outbox.flush()  # before the event is acked
+    async for batch in stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_SECONDS):
+        RECORDS_CONSUMED.labels(topic_name).inc(len(batch))
+        for event in batch:  # in order: a conversation's events are in one partition
+            try:
+                _track_one(event, topic_name)
+            except Exception as error:  # a bug must not stop the worker: keep the record
+                log.exception("could not apply contract event at offset %s", event.message.offset)
+                _send_dead_letter(
+                    event, "processing_error", f"{type(error).__name__}: {error}", topic_name
+                )
+        await outbox.flush()  # before the batch is acked
 
 
 def _track_one(event: Any, topic_name: str) -> None:
@@ -303,6 +310,7 @@ def _track_one(event: Any, topic_name: str) -> None:
     except BadRecord as bad:
         _send_dead_letter(event, bad.reason, str(bad), topic_name)
         return
+    _use_event(event)
     conversation = record["conversation_id"]
     now = time.time()
     timeline = from_record(_read(contracts, conversation))
