@@ -1,9 +1,11 @@
 """docs/POLICY.md's rule table: kinds found + phase → rules and decision."""
 
+import random
+
 import pytest
 
-from streams.detection.findings import Finding
-from streams.policy import decide, decision_of, default_policy
+from streams.detection.findings import CONTACT_KINDS, KINDS, Finding
+from streams.policy import PHASES, RuleHit, decide, decision_of, default_policy
 
 
 def _findings(kinds: str) -> list[Finding]:
@@ -49,3 +51,54 @@ def test_severities_come_from_the_policy() -> None:
 def test_unknown_phase_is_an_error() -> None:
     with pytest.raises(ValueError, match="contract phase"):
         decide([], "signed", default_policy())
+
+
+def _reference_decide(findings: list[Finding], phase: str) -> list[tuple[str, str, tuple]]:
+    """The rule table as first written: one filter per rule's kinds."""
+    before = phase in ("none", "offered")
+    contact = tuple(f for f in findings if f.kind in CONTACT_KINDS)
+    solicitation = tuple(
+        f for f in findings if f.kind in ("contact_request", "off_platform_intent")
+    )
+    payment = tuple(f for f in findings if f.kind in ("off_platform_payment", "payment_account"))
+    personal = tuple(f for f in findings if f.kind == "personal_info_request")
+    paying = tuple(f for f in findings if f.kind == "off_platform_payment")
+    hits = []
+    if before and contact:
+        hits.append(("contact_before_contract", "violation", contact))
+    if before and not contact and solicitation:
+        hits.append(("solicitation_before_contract", "warning", solicitation))
+    if payment:
+        hits.append(("off_platform_payment", "violation", payment))
+    if before and (contact or solicitation) and (personal or paying):
+        hits.append(("scam_pattern", "violation", contact + solicitation + personal + paying))
+    return hits
+
+
+_ALL_KINDS = sorted(KINDS)
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_one_pass_decide_matches_the_rule_table(phase: str) -> None:
+    rng = random.Random(phase)
+    cases = [[k] for k in _ALL_KINDS] + [
+        rng.choices(_ALL_KINDS, k=rng.randint(0, 7)) for _ in range(400)
+    ]
+    policy = default_policy()
+    for kinds in cases:
+        findings = [Finding(k, i, i + 1, f"{k}{i}", "test") for i, k in enumerate(kinds)]
+        hits = decide(findings, phase, policy)
+        expected = _reference_decide(findings, phase)
+        assert [(h.rule, h.decision, h.findings) for h in hits] == expected, kinds
+        assert all(h.severity == policy.severity(h.rule) for h in hits)
+        assert decision_of(hits) == max(
+            (d for _, d, _ in expected),
+            key=("allow", "warning", "violation").index,
+            default="allow",
+        )
+
+
+def test_unknown_decision_is_an_error() -> None:
+    hit = RuleHit("x", "maybe", "low", ())
+    with pytest.raises(ValueError, match="decision"):
+        decision_of([hit])
