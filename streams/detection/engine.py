@@ -105,6 +105,9 @@ def dedup(findings: Iterable[Finding]) -> list[Finding]:
     findings = list(findings)
     if len(findings) < 2:
         return findings
+    if len({f.kind for f in findings}) == len(findings):
+        # No two of one kind: nothing is dropped, and no two share a sort key.
+        return sorted(findings, key=_position)
     kept: list[Finding] = []
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.kind, f.value))
     for finding in sorted(ordered, key=lambda f: -(f.end - f.start)):
@@ -112,4 +115,8 @@ def dedup(findings: Iterable[Finding]) -> list[Finding]:
             k.kind == finding.kind and k.start < finding.end and finding.start < k.end for k in kept
         ):
             kept.append(finding)
-    return sorted(kept, key=lambda f: (f.start, f.end, f.kind))
+    return sorted(kept, key=_position)
+
+
+def _position(finding: Finding) -> tuple[int, int, str]:
+    return finding.start, finding.end, finding.kind

@@ -27,7 +27,7 @@ import yaml
 from streams.detection.channels import FoldedMention, find_in_folded
 from streams.detection.findings import INTENT_KINDS, Finding
 from streams.detection.normalize import NormalizedText
-from streams.detection.phrase_index import Entry, PrefixIndex
+from streams.detection.phrase_index import Entry, PrefixIndex, longest_match
 
 __all__ = ["detect_intents"]
 
@@ -57,7 +57,7 @@ _RULE_AFTER = re.compile(
     r"[^.!?\n]{0,40}(?:is|are|isn'?t|is not)\s(?:not\s)?(?:allowed|permitted|forbidden|"
     r"prohibited|against)|[^.!?\n]{0,40}(?:against the (?:rules|tos|terms)|violat\w{1,5})"
 )
-_CLAUSE_END = re.compile(r"[.,!?;\n]")
+_CLAUSE_ENDS = ".,!?;\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +157,23 @@ def _marker(mention: FoldedMention) -> str:
     return _CH
 
 
+# Every ``_RULE_AFTER`` match holds one of these words, within its longest width.
+_RULE_WORDS = ("allowed", "permitted", "forbidden", "prohibited", "against", "violat")
+_RULE_WIDTH = longest_match(_RULE_AFTER)
+
+
+def _rule_after(view: str, end: int) -> bool:
+    """``_RULE_AFTER.match(view, end)``, skipped where none of its words follows."""
+    window = view[end : end + _RULE_WIDTH]
+    return any(word in window for word in _RULE_WORDS) and bool(_RULE_AFTER.match(view, end))
+
+
 def _is_advice(view: str, start: int, end: int) -> bool:
-    clause_start = max(0, start - 40)
-    before = view[clause_start:start]
-    cut = list(_CLAUSE_END.finditer(before))
-    if cut:
-        before = before[cut[-1].end() :]
-    return bool(_NEGATION_BEFORE.search(before) or _RULE_AFTER.match(view, end))
+    before = view[max(0, start - 40) : start]
+    cut = max(map(before.rfind, _CLAUSE_ENDS))  # the clause starts after the last one
+    if cut >= 0:
+        before = before[cut + 1 :]
+    return bool(_NEGATION_BEFORE.search(before)) or _rule_after(view, end)
 
 
 def detect_intents(
@@ -181,7 +191,7 @@ def detect_intents(
             continue
         folded_start, folded_end = view.to_folded(start, end)
         original_start, original_end = norm.to_original(folded_start, folded_end)
-        named = sorted({view.channels[i] for i in range(start, end) if i in view.channels})
+        named = sorted({ch for at, ch in view.channels.items() if start <= at < end})
         via = f", channel {', '.join(named)}" if named else ""
         findings.append(
             Finding(

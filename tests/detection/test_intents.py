@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from streams.detection.findings import INTENT_KINDS
-from streams.detection.intents import detect_intents
+from streams.detection.intents import _RULE_AFTER, _rule_after, detect_intents
 from streams.detection.normalize import normalize
 
 CONTACT = "contact_request"
@@ -173,3 +173,43 @@ def test_finding_carries_phrase_reason_and_original_span() -> None:
 def test_every_kind_is_an_intent_kind() -> None:
     text = "text me on whatsapp, pay me directly, send your full name. What's your number?"
     assert kinds(text) == INTENT_KINDS
+
+
+# The rule statement after a phrase is looked for only where one of its words follows;
+# at every position of these texts the gate agrees with the pattern itself.
+_RULE_TEXTS = [
+    "paying outside upwork is not allowed",
+    "sharing contact info isn't permitted here",
+    "off-platform payments are forbidden by the terms",
+    "that is prohibited",
+    "moving to whatsapp is against the rules",
+    "this violates the tos, so no",
+    "it's against the terms of service",
+    "is not not allowed, are allowed, isnt permitted",
+    "we can talk on telegram, is that allowed? the payment is fine",
+    "nothing here is a rule at all, just a friendly message with words",
+    "x" * 70 + " is not allowed",
+    "allowed permitted forbidden prohibited against violation",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _RULE_TEXTS)
+def test_rule_after_gate_agrees_with_the_pattern(text: str) -> None:
+    for end in range(len(text) + 1):
+        assert _rule_after(text, end) is bool(_RULE_AFTER.match(text, end)), end
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("don't share contact info outside upwork", True),
+        ("paying outside upwork is not allowed", True),
+        ("let's talk on whatsapp", False),
+        ("we never pay outside the platform. pay me outside the platform", False),
+        ("no. pay me via paypal", False),
+    ],
+)
+def test_advice_reads_only_the_clause_before(text: str, advice: bool) -> None:
+    found = detect_intents(normalize(text))
+    assert (not found) is advice
