@@ -165,7 +165,7 @@ _RULE_WIDTH = longest_match(_RULE_AFTER)
 def _rule_after(view: str, end: int) -> bool:
     """``_RULE_AFTER.match(view, end)``, skipped where none of its words follows."""
     window = view[end : end + _RULE_WIDTH]
-    return any(word in window for word in _RULE_WORDS) and bool(_RULE_AFTER.match(view, end))
+    return any(map(window.__contains__, _RULE_WORDS)) and bool(_RULE_AFTER.match(view, end))
 
 
 def _is_advice(view: str, start: int, end: int) -> bool:

@@ -166,7 +166,7 @@ class LinkTable:
         )
 
     def find(self, view: View) -> list[LinkMatch]:
-        if self.needs is not None and not any(needed in view.text for needed in self.needs):
+        if self.needs is not None and not any(map(view.text.__contains__, self.needs)):
             return []
         found: list[LinkMatch] = []
         for match in self._pattern.finditer(view.text):
