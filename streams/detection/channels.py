@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -257,6 +258,23 @@ def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.search(text, max(0, len(text) - _WIDTHS[pattern])) is not None
 
 
+def _left_word(pattern: re.Pattern[str], before: str) -> bool:
+    """``_ends_with(pattern, before)`` for ``_LEFT_ANY``/``_LEFT_PREPOSITION``, memoised
+    by the end of ``before`` it reads: a few words ("on the ", "my ") stand before most
+    names, and the search tries ~30 words at each of up to 11 positions (~2-3 µs)."""
+    width = _WIDTHS[pattern]
+    if len(before) <= width:  # "^" may match: the whole window
+        return _tail_ends_with(pattern, before, 0)
+    # A match starts within the width of the end, never at the window's start: read
+    # after one non-word character (the patterns look at nothing before their start).
+    return _tail_ends_with(pattern, "\0" + before[-width:], 1)
+
+
+@lru_cache(maxsize=4096)
+def _tail_ends_with(pattern: re.Pattern[str], tail: str, start: int) -> bool:
+    return pattern.search(tail, start) is not None
+
+
 def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
     before = folded[max(0, start - _WINDOW) : start]
     if ("work" in before and _ends_with(_PLATFORM_OWN_BEFORE, before)) or (
@@ -267,8 +285,9 @@ def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
         return True
     if _RIGHT_CONTEXT.match(folded, end) or (form.verb and _RIGHT_VERB.match(folded, end)):
         return True
-    left = _LEFT_PREPOSITION if form.prepositions_only else _LEFT_ANY
-    return _ends_with(left, before) and not _RIGHT_VETO.match(folded, end)
+    if _RIGHT_VETO.match(folded, end):  # the cheaper test first ("zoom in", "line chart")
+        return False
+    return _left_word(_LEFT_PREPOSITION if form.prepositions_only else _LEFT_ANY, before)
 
 
 def _work_topic(folded: str, start: int, end: int) -> bool:

@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from streams.detection.normalize import NormalizedText, View
-from streams.detection.phrase_index import ascii_words, words
+from streams.detection.phrase_index import MIXED_TOKEN, ascii_words, has_mixed_token, words
 
 MIN_RUN_DIGITS = 7
 _PLUS_ONE = (1).__add__
@@ -87,7 +87,6 @@ def _classify(word: str, start: int, end: int) -> _Token | None:
 # token of other digits ("፩") may stand elsewhere, so there any number word counts.
 # Each pattern starts with a character class so ``re`` skips ahead at C speed.
 _NUMBER_WORDS = frozenset([*_WORDS, *_MULTIPLIERS, *_PLUS])
-_MIXED_TOKEN = re.compile(r"[0-9](?:[^\W\d_]|(?<=[^\W\d_][0-9]))")
 _NUMBER_WORD = re.compile(
     rf"(?<![^\W_])(?:{'|'.join(map(re.escape, sorted(_NUMBER_WORDS, key=len, reverse=True)))})"
     r"(?![^\W_])"
@@ -99,19 +98,13 @@ _TOKEN_BREAKS = str.maketrans({c: c if c.isalnum() else " " for c in map(chr, ra
 _COMMA_GAP = re.compile(r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]")
 
 
-@lru_cache(maxsize=8)  # the prefilter looks at the same text several times
-def has_mixed_token(text: str) -> bool:
-    """Whether a digit of ``text`` stands next to a letter ("v3", "5pm", "de89")."""
-    return _MIXED_TOKEN.search(text) is not None
-
-
 @lru_cache(maxsize=8)  # the prefilter and digit_view look at the same text
 def might_hold_spelled_digits(folded: str) -> bool:
     """False only if :func:`digit_view` adds no digit to ``folded``'s own."""
     if not folded.isascii():
         return has_mixed_token(folded) or _NUMBER_WORD.search(folded) is not None
     # Without "_" an ASCII text's tokens are its words (one split per text, shared with
-    # the phrase indexes), and ``_MIXED_TOKEN`` matches ``folded`` where it matches the
+    # the phrase indexes), and ``MIXED_TOKEN`` matches ``folded`` where it matches the
     # spaced copy (only characters outside tokens are written " "): most texts hold
     # neither a number word nor a mixed token, and without a mixed token only the
     # number words' neighbours are left to look at.
@@ -125,7 +118,7 @@ def might_hold_spelled_digits(folded: str) -> bool:
 def _might_hold_spelled_ascii(folded: str) -> bool:
     """:func:`might_hold_spelled_digits` of an ASCII text, without its first look."""
     spaced = folded.translate(_TOKEN_BREAKS)
-    for mixed in _MIXED_TOKEN.finditer(spaced):  # "nine1seven", "9I7" (not "v3" or "5pm")
+    for mixed in MIXED_TOKEN.finditer(spaced):  # "nine1seven", "9I7" (not "v3" or "5pm")
         end = spaced.find(" ", mixed.end())
         token = spaced[spaced.rfind(" ", 0, mixed.start()) + 1 : end if end >= 0 else None]
         if _classify(token, 0, 0):

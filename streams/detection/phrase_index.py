@@ -347,6 +347,7 @@ class _CharTable(dict[int, str]):
 _KEY_CHARS = _CharTable(key_char)
 # Whole words and marker characters, each between spaces: ``split`` gives a text's words.
 _WORDS = _CharTable(lambda c: c if _is_word(c) else f" {c} " if _is_mark(c) else " ")
+_LETTERS = _CharTable(lambda c: c if c.isalpha() else " ")  # ASCII: same as [^\W\d_]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -380,6 +381,16 @@ def words(text: str) -> frozenset[str]:
     if text.isascii():
         return frozenset([*ascii_words(text)[1], ""])
     return frozenset([*_WORDS.translate(text).split(), ""])
+
+
+# A digit next to a letter ("v3", "5pm", "de89"): a token of both, in a text without "_".
+MIXED_TOKEN = re.compile(r"[0-9](?:[^\W\d_]|(?<=[^\W\d_][0-9]))")
+
+
+@lru_cache(maxsize=8)  # the channel index, the prefilter and digit_view ask of one text
+def has_mixed_token(text: str) -> bool:
+    """Whether a digit of ``text`` stands next to a letter ("v3", "5pm", "de89")."""
+    return MIXED_TOKEN.search(text) is not None
 
 
 @lru_cache(maxsize=8)
@@ -448,6 +459,10 @@ class PrefixIndex(Generic[T]):
         self._starts_only = _CharTable(lambda c: c if is_start(c) else " ")
         # In an ASCII text, are the words of ``start`` those of :func:`words`?
         self._starts_are_words = self._starts_only._ascii == _WORDS._ascii
+        # Or its letter runs, so that in an ASCII text without "_" or a mixed token (where
+        # every word is all letters or all digits) they are the words of
+        # :func:`ascii_words` less those of digits, at the same places?
+        self._starts_are_letters = self._starts_only._ascii == _LETTERS._ascii
         # The buckets worth a look at a word start, by its next ``_KEY_LENGTH``
         # characters and its word: ``_buckets_at`` less those the word cannot begin.
         self._buckets_for: _Memo[tuple[str, str | None], tuple[_Bucket[T], ...]] = _Memo(
@@ -463,6 +478,11 @@ class PrefixIndex(Generic[T]):
                 self._after_word.setdefault(key[:at], []).extend(key_buckets)
         self._lengths = lengths
         self._word_needs: _Memo[str, frozenset[str]] = _Memo(self._needs_of)
+        # The same for a word of :func:`ascii_words` where the starts are letter runs: a
+        # word of digits is none (it needs a word no text holds).
+        self._letter_word_needs: _Memo[str, frozenset[str]] = _Memo(
+            lambda word: frozenset() if word[0].isdigit() else self._word_needs[word]
+        )
         self._also_after = re.compile(also_after) if also_after else None
         # Whether a bucket tries only the branches whose words the text holds (off: every
         # branch, for tests that compare the two).
@@ -475,14 +495,23 @@ class PrefixIndex(Generic[T]):
         those that match (``tests/detection/test_prefilter.py`` checks it against every
         pair)."""
         present = words(text)
+        needs_of = self._word_needs
         if self._starts_are_words and text.isascii():
             starts, found = ascii_words(text)
+        elif (
+            self._starts_are_letters
+            and text.isascii()
+            and "_" not in text
+            and not has_mixed_token(text)
+        ):  # the letter runs are the words of letters, the digit words start nothing
+            starts, found = ascii_words(text)
+            needs_of = self._letter_word_needs
         else:
             starts = f" {self._starts_only.translate(text)} "
             found = starts.split()
         # A word none of whose buckets the text can satisfy is no start to try; at C
         # speed (a memo per word).
-        live = map(not_, map(present.isdisjoint, map(self._word_needs.__getitem__, found)))
+        live = map(not_, map(present.isdisjoint, map(needs_of.__getitem__, found)))
         positions: list[tuple[int, str | None]] = []
         at = 0
         for live_word in compress(found, live):

@@ -16,7 +16,6 @@ from typing import NamedTuple
 from streams.detection.crypto import might_hold_crypto_address
 from streams.detection.digits import (
     MIN_RUN_DIGITS,
-    has_mixed_token,
     might_hold_spelled_digits,
     might_rewrite,
 )
@@ -26,6 +25,7 @@ from streams.detection.messaging import might_hold_skype_id
 from streams.detection.normalize import NormalizedText
 from streams.detection.payments import might_hold_card
 from streams.detection.phones import might_hold_phone
+from streams.detection.phrase_index import has_mixed_token
 
 # Anchored, and each step takes the next digit: one linear pass.
 _SEVEN_DIGITS = re.compile(rf"(?:[^0-9]*+[0-9]){{{MIN_RUN_DIGITS}}}")

@@ -3,10 +3,23 @@ contact channels."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from streams.detection import channels
 from streams.detection.channels import ChannelMention, find_channel_mentions
 from streams.detection.normalize import normalize
+
+_CORPUS_TEXTS = [
+    json.loads(line)["text"]
+    for path in sorted(Path(__file__).parents[1].joinpath("corpus").glob("*.jsonl"))
+    for line in path.read_text().splitlines()
+    if line.strip()
+]
 
 CANONICAL = {
     "whatsapp", "telegram", "signal", "skype", "discord", "wechat", "viber", "line",
@@ -192,3 +205,65 @@ def test_kinds() -> None:
         "paypal": "payment",
         "email": "generic",
     }
+
+
+# The left-context check (``channels._accepted``): the veto is read first and the
+# preposition/possessive search is memoised by the end of the window it reads
+# (``channels._left_word``).  Both are compared with the direct search at every name
+# start of a table of texts and every cut of each text.
+_LEFT_TEXTS = [
+    "add me on telegram",
+    "on telegram",
+    "my signal is weak",
+    "via  -- whatsapp please",
+    "ping me through the line app",
+    "zoom in on the logo, the line chart needs work.",
+    "mi whatsapp es",
+    "Напиши мне в телеграм через сигнал",
+    "nomor wa kamu",
+    "reach me over.   skype",
+    "great, i'll meet the deadline. signal processing with react is my main area",
+    "through\u00a0signal",
+    "id: line",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _LEFT_TEXTS)
+@pytest.mark.parametrize("pattern", [channels._LEFT_ANY, channels._LEFT_PREPOSITION])
+def test_left_word_memo_is_the_search(text: str, pattern: re.Pattern[str]) -> None:
+    folded = normalize(text).folded
+    padded = [folded, " " * 70 + folded, "x" * 5 + folded]  # windows of every length
+    for variant in padded:
+        for cut in range(len(variant) + 1):
+            for width in (channels._WINDOW, 11, 12, 3):
+                before = variant[max(0, cut - width) : cut]
+                expected = channels._ends_with(pattern, before)
+                assert channels._left_word(pattern, before) == expected, (before, pattern)
+
+
+def _accepted_before(folded: str, start: int, end: int, form: Any) -> bool:
+    """``_accepted`` as it was: the left search first, then the veto, no memo."""
+    before = folded[max(0, start - channels._WINDOW) : start]
+    if ("work" in before and channels._ends_with(channels._PLATFORM_OWN_BEFORE, before)) or (
+        channels._PLATFORM_OWN_AFTER.match(folded, end)
+    ):
+        return False
+    if not form.contextual:
+        return True
+    if channels._RIGHT_CONTEXT.match(folded, end) or (
+        form.verb and channels._RIGHT_VERB.match(folded, end)
+    ):
+        return True
+    left = channels._LEFT_PREPOSITION if form.prepositions_only else channels._LEFT_ANY
+    return channels._ends_with(left, before) and not channels._RIGHT_VETO.match(folded, end)
+
+
+@pytest.mark.parametrize("text", [*_LEFT_TEXTS, *_CORPUS_TEXTS])
+def test_accepted_is_unchanged(text: str) -> None:
+    folded = normalize(text).folded
+    for match, form in channels._INDEX.matches(folded):
+        start, end = match.span()
+        assert channels._accepted(folded, start, end, form) == _accepted_before(
+            folded, start, end, form
+        )

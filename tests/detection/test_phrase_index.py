@@ -130,6 +130,14 @@ def _every_gated_try(index: PrefixIndex[Any], text: str) -> list[tuple[int, int]
         "write me\ue000 or \ue000\ue002 call",  # a marker glued after a word; two markers
         "\ue001 paypal",
         "thanks, the figma file looks great; i'll start today.",
+        # digits but no "_" and no mixed token: the channel index reads the words of
+        # ``ascii_words`` (digit words start nothing)
+        "invoice #4417 for order 99 is attached; call 2026-05-12 at 10:00 on telegram",
+        "7 telegram 7 signal 77 whatsapp 777",
+        "telegram 12 telegram",
+        "on 5 skype",
+        "v1.2.3 on telegram",  # a mixed token: the letter runs are read by translate
+        "on telegram_2 or 5skype",  # "_": likewise
     ],
 )
 def test_word_gate_keeps_every_try(index: PrefixIndex[Any], text: str) -> None:
@@ -148,3 +156,36 @@ def test_intent_starts_share_the_words_split(text: str) -> None:
     spaced = f" {index._starts_only.translate(text)} "
     assert ascii_words(text) == (spaced, spaced.split())
     assert words(text) == frozenset([*re.findall(r"\w+", text), ""])
+
+
+@pytest.mark.parametrize(
+    ("text", "reads_ascii_words"),
+    [
+        ("invoice #4417 for order 99 is attached; call on telegram", True),
+        ("sure, a call here on upwork tomorrow at 10:00.", True),
+        ("no digits at all, add me on skype", True),
+        ("v1.2.3 on telegram", False),  # "v1": a mixed token
+        ("5pm on telegram", False),
+        ("my_telegram 42", False),  # "_"
+        ("телеграм 42", False),  # not ASCII
+    ],
+)
+def test_channel_starts_from_the_shared_words(
+    text: str, reads_ascii_words: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The channel index's word starts (letter runs) come from :func:`ascii_words` where
+    those are the same runs, and give the same tries as its own split."""
+    index = channels._INDEX
+    assert index._starts_are_letters and not intents._INDEX._starts_are_letters
+    translated: list[str] = []
+    own = index._starts_only.translate
+    with monkeypatch.context() as patch:
+        patch.setattr(index._starts_only, "translate", lambda t: translated.append(t) or own(t))
+        tries = [(at, id(bucket)) for at, bucket in index._tries(text)]
+    assert (not translated) == reads_ascii_words
+    index._starts_are_letters = False
+    try:
+        assert [(at, id(bucket)) for at, bucket in index._tries(text)] == tries
+    finally:
+        index._starts_are_letters = True
+    assert tries == _every_gated_try(index, text)

@@ -16,13 +16,12 @@ from streams.detection import channels, engine, intents, links, prefilter
 from streams.detection.crypto import might_hold_crypto_address
 from streams.detection.digits import (
     _might_hold_spelled_ascii,
-    has_mixed_token,
     might_hold_spelled_digits,
 )
 from streams.detection.emails import might_hold_email
 from streams.detection.links import might_hold_link
 from streams.detection.normalize import NormalizedText, normalize
-from streams.detection.phrase_index import PrefixIndex
+from streams.detection.phrase_index import PrefixIndex, has_mixed_token
 from streams.detection.prefilter import Hints, hints
 from streams.evaluate import load_records
 from streams.judge import judge
