@@ -11,7 +11,7 @@ from itertools import product
 import pytest
 import yaml
 
-from streams.detection import channels, emails, meetings, messaging, payments, social
+from streams.detection import channels, emails, links, meetings, messaging, payments, social
 from streams.detection.channels import _LOOKALIKES, _spelled_words, find_in_folded
 from streams.detection.links import _SPACED_SLASH, LinkTable, required_literals
 from streams.detection.normalize import identity_view, normalize
@@ -203,3 +203,50 @@ def test_email_patterns_match_as_without_their_lookahead(text: str) -> None:
             assert [m.span() for m in pattern.finditer(sample)] == [
                 m.span() for m in plain.finditer(sample)
             ], sample
+
+
+# ``links._might_space_a_dot`` searches for a bracketed dot or a dot word only where the
+# text holds a bracket or a literal of every ``_DOT_WORD`` match: the same answer as the
+# three searches alone.
+_SPACED_DOT_TEXTS = [
+    "zoom(.)us/j/1",
+    "t [dot] me / john",
+    "paypal{ . }me",
+    "john dot dev at gmail",
+    "paypal punto me",
+    "wa ponto me",
+    "site point com",
+    "site\tdot\ncom",
+    "dot com",
+    " dot ",
+    "the version (v3.12.4) is out",
+    "see [the file] (attached) {later}",
+    "t . me / john",
+    "a. com/x",
+    "a good point, and a dotted line",
+    "punktual: unto the end, onto it",
+    "",
+]
+
+
+def _space_a_dot_ungated(compact: str) -> bool:
+    return any(
+        p.search(compact) is not None
+        for p in (links._BRACKET_DOT, links._DOT_WORD, links._SPACED_DOT_CHAR)
+    )
+
+
+@pytest.mark.parametrize("text", _SPACED_DOT_TEXTS)
+def test_spaced_dot_literal_gates_keep_every_match(text: str) -> None:
+    compact = normalize(text).compact.text
+    assert links._might_space_a_dot(compact) == _space_a_dot_ungated(compact)
+    for piece in (text, text.lower(), f"x {text} y"):  # and as written, unnormalised
+        assert links._might_space_a_dot(piece) == _space_a_dot_ungated(piece)
+
+
+def test_spaced_dot_literal_gates_on_shuffles() -> None:
+    rng = random.Random(5)
+    alphabet = [*"([{)]} .\tdotpuninkaoc", "dot", "punto", "point", "ponto", " . "]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert links._might_space_a_dot(text) == _space_a_dot_ungated(text), text
