@@ -250,6 +250,7 @@ _WORK_BEFORE_WORD = re.compile(
 _WIDTHS = {
     p: longest_match(p) for p in (_PLATFORM_OWN_BEFORE, _LEFT_ANY, _LEFT_PREPOSITION, _WORK_BEFORE)
 }
+_LEFT_WIDTH = max(_WIDTHS[_LEFT_ANY], _WIDTHS[_LEFT_PREPOSITION])
 
 
 def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
@@ -258,20 +259,22 @@ def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.search(text, max(0, len(text) - _WIDTHS[pattern])) is not None
 
 
-def _left_word(pattern: re.Pattern[str], before: str) -> bool:
-    """``_ends_with(pattern, before)`` for ``_LEFT_ANY``/``_LEFT_PREPOSITION``, memoised
-    by the end of ``before`` it reads: a few words ("on the ", "my ") stand before most
-    names, and the search tries ~30 words at each of up to 11 positions (~2-3 µs)."""
-    width = _WIDTHS[pattern]
+def _left_word(prepositions_only: bool, before: str) -> bool:
+    """``_ends_with(pattern, before)`` for ``pattern`` ``_LEFT_PREPOSITION`` (else
+    ``_LEFT_ANY``), memoised by the end of ``before`` it reads: a few words ("on the ",
+    "my ") stand before most names, and the search tries ~30 words at each of up to 11
+    positions (~2-4 µs).  Keyed by a bool: hashing a compiled pattern hashes its code."""
+    width = _LEFT_WIDTH
     if len(before) <= width:  # "^" may match: the whole window
-        return _tail_ends_with(pattern, before, 0)
+        return _tail_ends_with(prepositions_only, before, 0)
     # A match starts within the width of the end, never at the window's start: read
     # after one non-word character (the patterns look at nothing before their start).
-    return _tail_ends_with(pattern, "\0" + before[-width:], 1)
+    return _tail_ends_with(prepositions_only, "\0" + before[-width:], 1)
 
 
 @lru_cache(maxsize=4096)
-def _tail_ends_with(pattern: re.Pattern[str], tail: str, start: int) -> bool:
+def _tail_ends_with(prepositions_only: bool, tail: str, start: int) -> bool:
+    pattern = _LEFT_PREPOSITION if prepositions_only else _LEFT_ANY
     return pattern.search(tail, start) is not None
 
 
@@ -287,7 +290,7 @@ def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
         return True
     if _RIGHT_VETO.match(folded, end):  # the cheaper test first ("zoom in", "line chart")
         return False
-    return _left_word(_LEFT_PREPOSITION if form.prepositions_only else _LEFT_ANY, before)
+    return _left_word(form.prepositions_only, before)
 
 
 def _work_topic(folded: str, start: int, end: int) -> bool:
