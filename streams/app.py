@@ -192,6 +192,11 @@ def _send_dead_letter(event: Any, reason: str, error: str, source: str) -> None:
     _send(settings.topic("dead-letters"), message.key or b"", record)
 
 
+def _send_processing_error(event: Any, error: Exception, source: str) -> None:
+    """Dead-letter a valid record the worker failed on (a bug), so it is kept."""
+    _send_dead_letter(event, "processing_error", f"{type(error).__name__}: {error}", source)
+
+
 @app.agent(messages_topic)
 async def judge_messages(stream: Any) -> None:
     """Judge every message by the contract phase at its send time."""
@@ -209,9 +214,7 @@ async def judge_messages(stream: Any) -> None:
                 outcome_key, outcome = _judge_one(event, record)
             except Exception as error:
                 log.exception("could not judge message %s", record.get("message_id"))
-                _send_dead_letter(
-                    event, "processing_error", f"{type(error).__name__}: {error}", topic_name
-                )
+                _send_processing_error(event, error, topic_name)
                 continue
             if outcome.events:
                 pending.append((outcome_key, record["_epoch"], outcome.events, outcome.violations))
@@ -298,9 +301,7 @@ async def track_contracts(stream: Any) -> None:
                 _track_one(event, topic_name)
             except Exception as error:  # a bug must not stop the worker: keep the record
                 log.exception("could not apply contract event at offset %s", event.message.offset)
-                _send_dead_letter(
-                    event, "processing_error", f"{type(error).__name__}: {error}", topic_name
-                )
+                _send_processing_error(event, error, topic_name)
         await outbox.flush()  # before the batch is acked
 
 
