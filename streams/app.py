@@ -36,17 +36,20 @@ from streams.metrics import (
 )
 from streams.outbox import Outbox
 from streams.pipeline import (
+    Judged,
     apply_contract_event,
+    batch_outputs,
     contract_event,
     conversation_state,
     judge_message,
     note_participant,
+    notices_of,
     remember_flagged,
-    repeat_offender_event,
+    strikes_of,
 )
 from streams.policy import default_policy, load_policy
 from streams.records import BadRecord, dead_letter, decode, format_time
-from streams.redis_state import Notice, RedisState, Strike
+from streams.redis_state import RedisState
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -203,7 +206,7 @@ async def judge_messages(stream: Any) -> None:
     topic_name = settings.topic("messages")
     async for batch in stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_SECONDS):
         RECORDS_CONSUMED.labels(topic_name).inc(len(batch))
-        pending: list[tuple[bytes, float, list[dict[str, Any]], list[dict[str, Any]]]] = []
+        pending: list[Judged] = []
         for event in batch:
             try:
                 record = decode("messages", event.message.value, settings.max_record_bytes)
@@ -217,7 +220,9 @@ async def judge_messages(stream: Any) -> None:
                 _send_processing_error(event, error, topic_name)
                 continue
             if outcome.events:
-                pending.append((outcome_key, record["_epoch"], outcome.events, outcome.violations))
+                pending.append(
+                    Judged(outcome_key, record["_epoch"], outcome.events, outcome.violations)
+                )
         await _finish_batch(pending)
         await outbox.flush()  # before the batch is acked
 
@@ -228,8 +233,9 @@ def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
     timeline = from_record(_read(contracts, conversation))
     state = conversation_state(_read(conversations, conversation))
     started = time.perf_counter()
-    now = time.time()
-    outcome = judge_message(record, timeline, state, policy, key=fingerprint_key, now=now)
+    outcome = judge_message(
+        record, timeline, state, policy, key=fingerprint_key, detected_at=time.time()
+    )
     DETECTION_SECONDS.observe(time.perf_counter() - started)
     changed = note_participant(state, record)
     if outcome.fragments is not None:
@@ -244,50 +250,23 @@ def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
         outbox.set(conversations, conversation, state, partition)
     if outcome.flagged:
         known = _read(flagged, conversation) or []
-        outbox.set(flagged, conversation, remember_flagged(known, outcome.flagged, now), partition)
+        outbox.set(flagged, conversation, remember_flagged(known, outcome.flagged), partition)
     key = event.message.key or conversation.encode("utf-8")
     return key, outcome
 
 
-async def _finish_batch(
-    pending: list[tuple[bytes, float, list[dict[str, Any]], list[dict[str, Any]]]],
-) -> None:
+async def _finish_batch(pending: list[Judged]) -> None:
     """Redis (strikes, throttling) once per batch, then produce the batch's events."""
     if not pending:
         return
-    strikes = [
-        Strike(v["sender_id"], v["event_id"], sent)
-        for _, sent, _, violations in pending
-        for v in violations
-    ]
-    counts = await redis_state.record_strikes(strikes, policy.repeat_offender_window_seconds)
-    notices = [
-        Notice(
-            e["conversation_id"],
-            e["rule"],
-            e["recipient_id"] or e.get("recipient_role") or "unknown",
-            e["event_id"],
-        )
-        for _, _, events, _ in pending
-        for e in events
-        if e["type"] == "warning"
-    ]
-    allowed = iter(await redis_state.claim_notices(notices, policy.warning_throttle_seconds))
-    # Counts are the senders' totals after the whole batch; walk back to what each
-    # message's strikes brought the count to, so the threshold is crossed where it was.
-    later = Counter(strike.sender_id for strike in strikes)
+    counts = await redis_state.record_strikes(
+        strikes_of(pending), policy.repeat_offender_window_seconds
+    )
+    allowed = await redis_state.claim_notices(notices_of(pending), policy.warning_throttle_seconds)
     now = time.time()
-    threshold = policy.repeat_offender_threshold
-    for key, sent, events, violations in pending:
-        out = [e for e in events if e["type"] != "warning" or next(allowed)]
-        if violations and counts:
-            sender = violations[0]["sender_id"]
-            later[sender] -= len(violations)
-            if counts.get(sender, 0) - later[sender] >= threshold:
-                out.append(repeat_offender_event(violations[0], policy))
-        for event in out:
-            _emit(key, event)
-            EVENT_LAG_SECONDS.observe(max(0.0, now - sent))
+    for judged, event in batch_outputs(pending, counts, allowed, policy):
+        _emit(judged.key, event)
+        EVENT_LAG_SECONDS.observe(max(0.0, now - judged.sent_at))
 
 
 @app.agent(contract_events_topic)
@@ -313,11 +292,10 @@ def _track_one(event: Any, topic_name: str) -> None:
         return
     _use_event(event)
     conversation = record["conversation_id"]
-    now = time.time()
     timeline = from_record(_read(contracts, conversation))
     known = _read(flagged, conversation) or []
     updated, retractions, remaining = apply_contract_event(
-        timeline, known, contract_event(record), policy, now=now
+        timeline, known, contract_event(record), policy, detected_at=time.time()
     )
     if updated is timeline:
         return  # a redelivered event: nothing changes

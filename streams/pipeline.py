@@ -1,16 +1,20 @@
 """What the worker does with one record, as plain functions over plain data.
 
 The Faust agents (``streams/app.py``) read table values, call these, then write tables,
-talk to Redis and produce what these return.  No Kafka, Redis or clock in here: the
-current time comes in as an argument, so every path is testable without a broker.
+talk to Redis and produce what these return.  No Kafka, Redis or clock in here: every
+window and retention is measured in event time (the records' ``sent_at`` and
+``occurred_at``), and the one wall-clock value, ``detected_at``, comes in as an
+argument, so a backfill gives the same decisions as live processing
+(``tests/test_event_time.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from streams.claims import Notice, Strike
 from streams.contract import CONTRACT_PHASES, ContractEvent, Timeline
 from streams.detection.split import MAX_FRAGMENT_CHARS, Fragment, find_split_detail
 from streams.events import (
@@ -27,8 +31,9 @@ from streams.records import format_time
 
 #: At most this many retractable events are remembered per conversation.
 MAX_FLAGGED_PER_CONVERSATION = 50
-#: Remembered events older than this (by message time) are forgotten.
-FLAGGED_TTL_SECONDS = 30 * 24 * 3600.0
+#: Remembered events sent this long before the conversation's newest remembered one are
+#: forgotten (event time: the conversation's own stream time, never the wall clock).
+FLAGGED_RETENTION_SECONDS = 30 * 24 * 3600.0
 #: Participants remembered per conversation (to address warnings to the other party).
 MAX_PARTICIPANTS = 8
 
@@ -77,7 +82,7 @@ def judge_message(
     policy: Policy,
     *,
     key: bytes,
-    now: float,
+    detected_at: float,
 ) -> MessageOutcome:
     """Judge one validated message by the phase at its ``sent_at``."""
     sent_at: float = record["_epoch"]
@@ -126,7 +131,7 @@ def judge_message(
         recipient_id=recipient,
     )
     events = (
-        build_events(judgement, ctx, policy, key=key, detected_at=format_time(now))
+        build_events(judgement, ctx, policy, key=key, detected_at=format_time(detected_at))
         if judgement.rules
         else []
     )
@@ -197,7 +202,7 @@ def apply_contract_event(
     event: ContractEvent,
     policy: Policy,
     *,
-    now: float,
+    detected_at: float,
 ) -> tuple[Timeline, list[dict[str, Any]], list[dict[str, Any]]]:
     """The new timeline, the retractions it causes, and what stays flagged."""
     updated = timeline.with_event(event)
@@ -205,24 +210,94 @@ def apply_contract_event(
     remaining: list[dict[str, Any]] = []
     if updated is timeline:
         return timeline, retractions, flagged
-    detected_at = format_time(now)
+    detected = format_time(detected_at)
     for entry in flagged:
         phase = updated.phase_at(
             entry["sent_at_epoch"], require_escrow_funded=policy.require_escrow_funded
         )
         if phase in CONTRACT_PHASES:
-            retractions.append(retraction(entry, phase, detected_at))
+            retractions.append(retraction(entry, phase, detected))
         else:
             remaining.append(entry)
     return updated, retractions, remaining
 
 
 def remember_flagged(
-    flagged: list[dict[str, Any]], new: Sequence[dict[str, Any]], now: float
+    flagged: list[dict[str, Any]], new: Sequence[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Bounded memory of retractable events (by count and by age); redeliveries once."""
+    """Bounded memory of retractable events (by count, and by age behind the
+    conversation's newest remembered event); redeliveries once."""
     known = {entry["event_id"] for entry in flagged}
     merged = [*flagged, *(entry for entry in new if entry["event_id"] not in known)]
-    horizon = now - FLAGGED_TTL_SECONDS
+    if not merged:
+        return merged
+    horizon = max(entry["sent_at_epoch"] for entry in merged) - FLAGGED_RETENTION_SECONDS
     merged = [entry for entry in merged if entry["sent_at_epoch"] >= horizon]
     return merged[-MAX_FLAGGED_PER_CONVERSATION:]
+
+
+class Judged(NamedTuple):
+    """A judged message's events, waiting for the batch's Redis step."""
+
+    key: bytes
+    sent_at: float
+    events: list[dict[str, Any]]
+    #: The message's violations (strikes against its sender), in ``events`` too.
+    violations: list[dict[str, Any]]
+
+
+def strikes_of(batch: Sequence[Judged]) -> list[Strike]:
+    """The batch's strikes in event-time order (ties: the order they were judged), so
+    a batch counts the same whatever order its partitions arrived in."""
+    strikes = [
+        Strike(v["sender_id"], v["event_id"], judged.sent_at)
+        for judged in batch
+        for v in judged.violations
+    ]
+    return sorted(strikes, key=lambda strike: strike.at)
+
+
+def notices_of(batch: Sequence[Judged]) -> list[Notice]:
+    """The batch's warnings as throttling claims, in event-time order."""
+    notices = [
+        Notice(
+            e["conversation_id"],
+            e["rule"],
+            e["recipient_id"] or e.get("recipient_role") or "unknown",
+            e["event_id"],
+            judged.sent_at,
+        )
+        for judged in batch
+        for e in judged.events
+        if e["type"] == "warning"
+    ]
+    return sorted(notices, key=lambda notice: notice.at)
+
+
+def batch_outputs(
+    batch: Sequence[Judged],
+    strike_counts: Sequence[int] | None,
+    notices_allowed: Sequence[bool],
+    policy: Policy,
+) -> list[tuple[Judged, dict[str, Any]]]:
+    """The events to produce for a batch, given what Redis said.
+
+    ``strike_counts`` has, for each strike of ``strikes_of(batch)``, its sender's count
+    in the window ending at its send time (None: Redis was unavailable, no escalation);
+    a message whose strikes reach the threshold also gets a ``repeat_offender``.
+    ``notices_allowed`` has a flag per warning of ``notices_of(batch)``; a held-back
+    warning is dropped.
+    """
+    count = (
+        {}
+        if strike_counts is None
+        else dict(zip((s.event_id for s in strikes_of(batch)), strike_counts, strict=True))
+    )
+    allowed = dict(zip((n.event_id for n in notices_of(batch)), notices_allowed, strict=True))
+    outputs: list[tuple[Judged, dict[str, Any]]] = []
+    for judged in batch:
+        outputs += ((judged, e) for e in judged.events if allowed.get(e["event_id"], True))
+        reached = max((count.get(v["event_id"], 0) for v in judged.violations), default=0)
+        if reached >= policy.repeat_offender_threshold:
+            outputs.append((judged, repeat_offender_event(judged.violations[0], policy)))
+    return outputs

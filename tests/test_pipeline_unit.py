@@ -75,7 +75,7 @@ def test_judge_message(text: str, timeline: Timeline, expected: set[tuple[str, s
         conversation_state(None),
         POLICY,
         key=KEY,
-        now=parse_time("2026-11-21T10:00:01Z"),
+        detected_at=parse_time("2026-11-21T10:00:01Z"),
     )
     assert {(e["type"], e["rule"]) for e in outcome.events} == expected
     for event in outcome.events:
@@ -94,7 +94,7 @@ def test_split_phone_over_three_messages() -> None:
             state,
             POLICY,
             key=KEY,
-            now=now,
+            detected_at=now,
         )
         if outcome.fragments is not None:
             state["fragments"]["u-1"] = outcome.fragments
@@ -114,11 +114,13 @@ def test_late_contract_event_retracts_flagged_message() -> None:
         conversation_state(None),
         POLICY,
         key=KEY,
-        now=now,
+        detected_at=now,
     )
-    flagged = remember_flagged([], outcome.flagged, now)
+    flagged = remember_flagged([], outcome.flagged)
     late = ContractEvent(parse_time("2026-11-21T10:00:00Z"), "e1", "k1", "active")
-    _, retractions, remaining = apply_contract_event(Timeline(), flagged, late, POLICY, now=now)
+    _, retractions, remaining = apply_contract_event(
+        Timeline(), flagged, late, POLICY, detected_at=now
+    )
     (retraction,) = retractions
     assert retraction["retracts"] == outcome.events[0]["event_id"]
     assert (retraction["type"], retraction["contract_phase"], remaining) == (
@@ -129,7 +131,7 @@ def test_late_contract_event_retracts_flagged_message() -> None:
     EVENT_SCHEMA.validate(retraction)
     # A contract that starts after the message retracts nothing.
     later = ContractEvent(parse_time("2026-11-21T11:00:00Z"), "e2", "k1", "active")
-    _, none, kept = apply_contract_event(Timeline(), flagged, later, POLICY, now=now)
+    _, none, kept = apply_contract_event(Timeline(), flagged, later, POLICY, detected_at=now)
     assert (none, kept) == ([], flagged)
 
 
@@ -152,7 +154,7 @@ def test_participants_name_the_warning_recipient() -> None:
         state,
         POLICY,
         key=KEY,
-        now=parse_time("2026-11-21T10:00:01Z"),
+        detected_at=parse_time("2026-11-21T10:00:01Z"),
     )
     warnings = [e for e in outcome.events if e["type"] == "warning"]
     assert [w["recipient_id"] for w in warnings] == ["u-free"]

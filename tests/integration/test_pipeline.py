@@ -26,6 +26,7 @@ from tests.integration.pipeline_harness import (
     events_of,
     free_port,
     message,
+    service_env,
     summary,
 )
 
@@ -368,6 +369,7 @@ def test_redis_stopped_mid_run(pipeline: Pipeline, tmp_path: Path) -> None:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=service_env(),
         )
         time.sleep(0.5)
         return process
