@@ -10,10 +10,12 @@ delivery stays at-least-once), and count what happened.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import weakref
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any, cast
 
 import orjson
@@ -80,6 +82,9 @@ app = App(
     producer_acks=-1,
     producer_linger=0.02,  # batch produce requests; 20 ms of added latency at most
     producer_max_batch_size=262144,
+    # No produced record may be larger; streams.limits checks every output's bound
+    # against it (and the topics' max.message.bytes) before the worker starts.
+    producer_max_request_size=settings.producer_max_request_bytes,
     web_enabled=True,
     web_bind=settings.bind_host,
     web_host=settings.bind_host,
@@ -191,6 +196,7 @@ def _send_dead_letter(event: Any, reason: str, error: str, source: str) -> None:
         reason,
         error,
         format_time(time.time()),
+        max_value_bytes=settings.dead_letter_value_bytes,
     )
     _send(settings.topic("dead-letters"), message.key or b"", record)
 
@@ -200,31 +206,47 @@ def _send_processing_error(event: Any, error: Exception, source: str) -> None:
     _send_dead_letter(event, "processing_error", f"{type(error).__name__}: {error}", source)
 
 
+@contextlib.contextmanager
+def _whole_batch_or_nothing() -> Iterator[None]:
+    """A batch that raises (its outputs could not be produced) stops the worker with
+    nothing more committed: its inputs are judged again after the restart."""
+    try:
+        yield
+    except Exception as error:
+        app.batch_failed(error)
+        raise
+
+
 @app.agent(messages_topic)
 async def judge_messages(stream: Any) -> None:
     """Judge every message by the contract phase at its send time."""
     topic_name = settings.topic("messages")
     async for batch in stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_SECONDS):
-        RECORDS_CONSUMED.labels(topic_name).inc(len(batch))
-        pending: list[Judged] = []
-        for event in batch:
-            try:
-                record = decode("messages", event.message.value, settings.max_record_bytes)
-            except BadRecord as bad:
-                _send_dead_letter(event, bad.reason, str(bad), topic_name)
-                continue
-            try:
-                outcome_key, outcome = _judge_one(event, record)
-            except Exception as error:
-                log.exception("could not judge message %s", record.get("message_id"))
-                _send_processing_error(event, error, topic_name)
-                continue
-            if outcome.events:
-                pending.append(
-                    Judged(outcome_key, record["_epoch"], outcome.events, outcome.violations)
-                )
-        await _finish_batch(pending)
-        await outbox.flush()  # before the batch is acked
+        with _whole_batch_or_nothing():
+            await _judge_batch(batch, topic_name)
+
+
+async def _judge_batch(batch: list[Any], topic_name: str) -> None:
+    RECORDS_CONSUMED.labels(topic_name).inc(len(batch))
+    pending: list[Judged] = []
+    for event in batch:
+        try:
+            record = decode("messages", event.message.value, settings.max_record_bytes)
+        except BadRecord as bad:
+            _send_dead_letter(event, bad.reason, str(bad), topic_name)
+            continue
+        try:
+            outcome_key, outcome = _judge_one(event, record)
+        except Exception as error:
+            log.exception("could not judge message %s", record.get("message_id"))
+            _send_processing_error(event, error, topic_name)
+            continue
+        if outcome.events:
+            pending.append(
+                Judged(outcome_key, record["_epoch"], outcome.events, outcome.violations)
+            )
+    await _finish_batch(pending)
+    await outbox.flush()  # before the batch is acked
 
 
 def _judge_one(event: Any, record: dict[str, Any]) -> tuple[bytes, Any]:
@@ -274,14 +296,19 @@ async def track_contracts(stream: Any) -> None:
     """Keep each conversation's contract timeline; retract what a late event clears."""
     topic_name = settings.topic("contract-events")
     async for batch in stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_SECONDS):
-        RECORDS_CONSUMED.labels(topic_name).inc(len(batch))
-        for event in batch:  # in order: a conversation's events are in one partition
-            try:
-                _track_one(event, topic_name)
-            except Exception as error:  # a bug must not stop the worker: keep the record
-                log.exception("could not apply contract event at offset %s", event.message.offset)
-                _send_processing_error(event, error, topic_name)
-        await outbox.flush()  # before the batch is acked
+        with _whole_batch_or_nothing():
+            await _track_batch(batch, topic_name)
+
+
+async def _track_batch(batch: list[Any], topic_name: str) -> None:
+    RECORDS_CONSUMED.labels(topic_name).inc(len(batch))
+    for event in batch:  # in order: a conversation's events are in one partition
+        try:
+            _track_one(event, topic_name)
+        except Exception as error:  # a bug must not stop the worker: keep the record
+            log.exception("could not apply contract event at offset %s", event.message.offset)
+            _send_processing_error(event, error, topic_name)
+    await outbox.flush()  # before the batch is acked
 
 
 def _track_one(event: Any, topic_name: str) -> None:

@@ -51,14 +51,30 @@ def fingerprint(key: bytes, finding: Finding) -> str | None:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
+#: An event lists at most this many findings (``findings_omitted`` counts the rest) and
+#: keeps at most this many characters of each redacted detail, so that an event of any
+#: message fits in ``MAX_EVENT_BYTES`` (``tests/test_limits.py``).
+MAX_FINDINGS_PER_EVENT = 50
+MAX_REDACTED_CHARS = 128
+#: The largest encoded output event (checked against the producer's and the topics'
+#: limits at start-up: ``streams.limits``).
+MAX_EVENT_BYTES = 64 * 1024
+
+
 def finding_record(key: bytes, finding: Finding) -> dict[str, Any]:
     return {
         "kind": finding.kind,
         "start": finding.start,
         "end": finding.end,
-        "redacted": redact(finding.kind, finding.value),
+        "redacted": redact(finding.kind, finding.value)[:MAX_REDACTED_CHARS],
         "fingerprint": fingerprint(key, finding),
     }
+
+
+def _findings(key: bytes, findings: Any) -> tuple[list[dict[str, Any]], int]:
+    listed = list(findings)
+    kept = [finding_record(key, f) for f in listed[:MAX_FINDINGS_PER_EVENT]]
+    return kept, len(listed) - len(kept)
 
 
 def _base(ctx: MessageContext, policy: Policy, detected_at: str, truncated: bool) -> dict[str, Any]:
@@ -89,7 +105,7 @@ def build_events(
     """The events for one judged message: one per rule, plus the scam victim's warning."""
     events: list[dict[str, Any]] = []
     for hit in judgement.rules:
-        findings = [finding_record(key, f) for f in hit.findings]
+        findings, omitted = _findings(key, hit.findings)
         event = _base(ctx, policy, detected_at, judgement.truncated)
         event.update(
             event_id=event_id(ctx.message_id, hit.rule),
@@ -98,6 +114,8 @@ def build_events(
             severity=hit.severity,
             findings=findings,
         )
+        if omitted:
+            event["findings_omitted"] = omitted
         if hit.decision == "warning":
             # A solicitation warning reminds the sender to keep it on the platform.
             event.update(
@@ -115,6 +133,7 @@ def build_events(
                 rule=hit.rule,
                 severity=hit.severity,
                 findings=findings,
+                **({"findings_omitted": omitted} if omitted else {}),
                 recipient_id=ctx.recipient_id,
                 recipient_role=OTHER_ROLE.get(ctx.sender_role),
                 notice=SCAM_NOTICE,

@@ -194,18 +194,29 @@ class App(faust.App):
     """``faust.App`` on the fixed transport (only for the ``kafka://`` scheme).
 
     ``delivery_failed`` is for records produced outside Faust (``streams.outbox``): once
-    one could not be delivered (after aiokafka's own retries) the consumer commits
-    nothing more and the worker stops as on SIGTERM, then exits with status 1 (see
-    ``streams.worker``): the inputs behind the lost records are processed again by the
-    worker that takes their partitions over, or by this one once restarted.
+    one could not be produced (refused by the client, or not delivered after aiokafka's
+    own retries), and ``batch_failed`` once an agent's batch raised, the consumer
+    commits nothing more and the worker stops as on SIGTERM, then exits with status 1
+    (see ``streams.worker``): the inputs behind the lost records are processed again by
+    the worker that takes their partitions over, or by this one once restarted.
     """
 
     delivery_error: BaseException | None = None
 
     def delivery_failed(self, error: BaseException) -> None:
+        self._stop_uncommitted(error, "a produced record was not delivered")
+
+    def batch_failed(self, error: BaseException) -> None:
+        """An agent's batch raised before all its outputs were produced.  Faust's
+        ``take_events`` acks a batch's events even when the agent raises out of it (its
+        ``finally``), and the supervisor restarts the agent in the same process, so
+        without this the batch's offsets would be committed with its outputs lost."""
+        self._stop_uncommitted(error, "a batch failed before its outputs were produced")
+
+    def _stop_uncommitted(self, error: BaseException, what: str) -> None:
         if self.delivery_error is None:
             self.delivery_error = error
-            log.critical("a produced record was not delivered (%r): stopping the worker", error)
+            log.critical("%s (%r): committing nothing more, stopping the worker", what, error)
             os.kill(os.getpid(), signal.SIGTERM)
 
     def _new_transport(self) -> Any:

@@ -15,7 +15,9 @@ What stays as it was with Faust's own path:
 
 * at-least-once: Faust flushes this same aiokafka producer before it commits offsets, and
   the agents flush the outbox before their events are acked, so an input is committed
-  only once what it produced is written;
+  only once what it produced is written; any record that cannot be produced, refused at
+  ``send`` or failed on delivery, calls ``on_error`` (the app then commits nothing more
+  and stops);
 * order per key: output events go to the partition the default partitioner picks for
   their key (murmur2, what Faust and every Kafka client use), in the order they were
   added, and flushes are serialised;
@@ -87,24 +89,38 @@ class Outbox:
             tables, self._tables = self._tables, {}
             if not records and not tables:
                 return
-            producer = self.producer()
-            failed = self._failed
-            for topic, partition, key, value in records:
-                future = await producer.send(topic, value, key=key, partition=partition)
+            try:
+                await self._send_all(records, tables)
+            except Exception as error:
+                # Refused before it left (too large for max_request_size, a closed
+                # producer...): the same as undelivered, nothing may be committed.
+                log.error("could not produce a record: %r", error)
+                self.on_error(error)
+                raise
+
+    async def _send_all(
+        self,
+        records: list[tuple[str, int | None, bytes | None, bytes]],
+        tables: dict[tuple[str, str], _TableWrite],
+    ) -> None:
+        producer = self.producer()
+        failed = self._failed
+        for topic, partition, key, value in records:
+            future = await producer.send(topic, value, key=key, partition=partition)
+            future.add_done_callback(failed)
+        for (_, table_key), write in tables.items():
+            topic = write.table.changelog_topic.get_topic_name()
+            future = await producer.send(
+                topic,
+                orjson.dumps(write.value),
+                key=orjson.dumps(table_key),
+                partition=write.partition,
+            )
+            store = write.table.data
+            if hasattr(store, "set_persisted_offset"):  # RocksDB: where recovery resumes
+                future.add_done_callback(functools.partial(self._persisted, store))
+            else:
                 future.add_done_callback(failed)
-            for (_, table_key), write in tables.items():
-                topic = write.table.changelog_topic.get_topic_name()
-                future = await producer.send(
-                    topic,
-                    orjson.dumps(write.value),
-                    key=orjson.dumps(table_key),
-                    partition=write.partition,
-                )
-                store = write.table.data
-                if hasattr(store, "set_persisted_offset"):  # RocksDB: where recovery resumes
-                    future.add_done_callback(functools.partial(self._persisted, store))
-                else:
-                    future.add_done_callback(failed)
 
     def _failed(self, future: asyncio.Future[Any]) -> None:
         if future.cancelled():

@@ -8,6 +8,7 @@ in the tests, but at tens of microseconds per record it is too slow for the hot 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from datetime import UTC, datetime
 from functools import cache
@@ -85,6 +86,12 @@ def decode(topic: str, value: bytes | None, max_bytes: int = MAX_RECORD_BYTES) -
     return data
 
 
+#: A dead letter keeps at most this much of the record's key.
+DEAD_LETTER_KEY_BYTES = 1024
+#: Characters of the error message a dead letter keeps.
+DEAD_LETTER_ERROR_CHARS = 500
+
+
 def dead_letter(
     topic: str,
     partition: int,
@@ -94,17 +101,49 @@ def dead_letter(
     reason: str,
     error: str,
     received_at: str,
+    *,
+    max_value_bytes: int,
 ) -> dict[str, Any]:
+    """A bounded dead letter: where the record is, its size and SHA-256, and at most
+    ``max_value_bytes`` of its value (``value_truncated`` says when it was cut).  The
+    whole record stays readable on its source topic at (partition, offset) for as long
+    as that topic retains it."""
+    value = value or b""
+    kept = value[:max_value_bytes]
     return {
         "source_topic": topic,
         "partition": partition,
         "offset": offset,
         "reason": reason,
-        "error": error[:500],
-        "key_base64": None if key is None else base64.b64encode(key).decode("ascii"),
-        "value_base64": base64.b64encode(value or b"").decode("ascii"),
+        "error": error[:DEAD_LETTER_ERROR_CHARS],
+        "key_base64": None
+        if key is None
+        else base64.b64encode(key[:DEAD_LETTER_KEY_BYTES]).decode("ascii"),
+        "key_truncated": key is not None and len(key) > DEAD_LETTER_KEY_BYTES,
+        "value_bytes": len(value),
+        "value_sha256": hashlib.sha256(value).hexdigest(),
+        "value_base64": base64.b64encode(kept).decode("ascii"),
+        "value_truncated": len(kept) < len(value),
         "received_at": received_at,
     }
+
+
+def dead_letter_max_bytes(max_value_bytes: int, topic_name_chars: int = 249) -> int:
+    """The largest encoded dead letter for a value cut at ``max_value_bytes`` (topic
+    names are at most 249 characters; JSON escapes a character of the error in at most
+    six)."""
+
+    def b64(size: int) -> int:
+        return 4 * ((size + 2) // 3)
+
+    fixed = 512  # field names, numbers, booleans, the digest, the time
+    return (
+        fixed
+        + topic_name_chars
+        + 6 * DEAD_LETTER_ERROR_CHARS
+        + b64(DEAD_LETTER_KEY_BYTES)
+        + b64(max_value_bytes)
+    )
 
 
 def validate_output(kind: str, event: dict[str, Any]) -> None:

@@ -49,6 +49,12 @@ class Settings:
     """Consumer group session timeout; tests use 10.  ``OPGUARD_SESSION_TIMEOUT``"""
     max_record_bytes: int = 1_048_576
     """Input records larger than this go to the dead-letter topic.  ``OPGUARD_MAX_RECORD_BYTES``"""
+    dead_letter_value_bytes: int = 65_536
+    """A dead letter keeps at most this much of the record's value (the record itself stays
+    on its input topic).  ``OPGUARD_DEAD_LETTER_VALUE_BYTES``"""
+    producer_max_request_bytes: int = 1_000_000
+    """The producer's ``max_request_size``: no produced record may be larger.
+    ``OPGUARD_PRODUCER_MAX_REQUEST_BYTES``"""
     log_level: str = "info"
     """Worker log level.  ``OPGUARD_LOG_LEVEL``"""
     kafka_security_protocol: str = "PLAINTEXT"

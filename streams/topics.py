@@ -29,12 +29,14 @@ class TopicSpec:
 @dataclass(slots=True)
 class TopicReport:
     created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     ok: list[str] = field(default_factory=list)
     drift: list[str] = field(default_factory=list)
 
     def render(self) -> str:
         lines = [f"created  {name}" for name in self.created]
+        lines += [f"updated  {name}" for name in self.updated]
         lines += [f"missing  {name}" for name in self.missing]
         lines += [f"ok       {name}" for name in self.ok]
         lines += [f"drift    {line}" for line in self.drift]
@@ -150,12 +152,19 @@ def apply_topics(settings: Settings, specs: list[TopicSpec], *, dry_run: bool) -
             )
             topic_configs = configs.get("topic", {}) if isinstance(configs, dict) else {}
             for spec in present:
-                problems = _drift(
-                    spec, described.get(spec.name, {}), topic_configs.get(spec.name, {})
-                )
+                config = topic_configs.get(spec.name, {})
+                if not dry_run and _config_drift(spec, config):
+                    # Declared settings (retention, limits) are set, not only reported.
+                    # AlterConfigs replaces the topic's dynamic configs: the file is the truth.
+                    admin.alter_configs(
+                        [ConfigResource(ConfigResourceType.TOPIC, spec.name, configs=spec.config)]
+                    )
+                    report.updated.append(spec.name)
+                    config = {key: {"value": value} for key, value in spec.config.items()}
+                problems = _drift(spec, described.get(spec.name, {}), config)
                 if problems:
                     report.drift.extend(f"{spec.name}: {p}" for p in problems)
-                else:
+                elif spec.name not in report.updated:
                     report.ok.append(spec.name)
     finally:
         admin.close()
@@ -182,6 +191,52 @@ def _wait_until_visible(admin: Any, specs: list[TopicSpec], timeout: float = 15.
             return
         time.sleep(0.2)
     raise OpguardError(f"topics not visible after {timeout:.0f}s: {sorted(wanted)}")
+
+
+def _config_drift(spec: TopicSpec, config: dict[str, Any]) -> bool:
+    return any(
+        (config.get(key) or {}).get("value") != wanted for key, wanted in spec.config.items()
+    )
+
+
+#: Kafka's default ``max.message.bytes`` (what a topic without the setting accepts).
+KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1048588
+
+
+def output_topic_limits(settings: Settings) -> dict[str, tuple[str, int]]:
+    """Each topic the worker writes: its kind (for ``streams.limits``) and the
+    ``max.message.bytes`` the broker applies to it (Kafka's default where it does not
+    exist yet)."""
+    from kafka.admin import ConfigResource, ConfigResourceType
+
+    kinds = {
+        settings.topic("violations"): "events",
+        settings.topic("warnings"): "events",
+        settings.topic("dead-letters"): "dead-letters",
+        **{f"{settings.app_id}-{table}-changelog": "changelog" for table in TABLES},
+    }
+    admin = admin_client(settings)
+    try:
+        existing = [name for name in kinds if name in set(admin.list_topics())]
+        configs: Any = (
+            admin.describe_configs(
+                [ConfigResource(ConfigResourceType.TOPIC, name) for name in existing]
+            )
+            if existing
+            else {}
+        )
+    finally:
+        admin.close()
+    topic_configs = configs.get("topic", {}) if isinstance(configs, dict) else {}
+    limits = {}
+    for name, kind in kinds.items():
+        value = (topic_configs.get(name, {}).get("max.message.bytes") or {}).get("value")
+        limits[name] = (kind, int(value) if value else KAFKA_DEFAULT_MAX_MESSAGE_BYTES)
+    return limits
+
+
+#: The worker's tables (their changelog topics are ``<app id>-<table>-changelog``).
+TABLES = ("contracts", "conversations", "flagged")
 
 
 def _drift(spec: TopicSpec, description: dict[str, Any], config: dict[str, Any]) -> list[str]:

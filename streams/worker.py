@@ -26,9 +26,19 @@ def run_worker() -> None:
     from prometheus_client import start_http_server
 
     from streams.app import app, settings
+    from streams.limits import Limits, check_limits
     from streams.metrics import REGISTRY
+    from streams.topics import output_topic_limits
 
     logging.getLogger(__name__).info("settings: %s", settings.masked())
+    check_limits(
+        Limits(
+            max_record_bytes=settings.max_record_bytes,
+            dead_letter_value_bytes=settings.dead_letter_value_bytes,
+            producer_max_request_bytes=settings.producer_max_request_bytes,
+            topics=output_topic_limits(settings),
+        )
+    )
     if settings.uses_dev_fingerprint_key:
         logging.getLogger(__name__).warning(
             "OPGUARD_FINGERPRINT_KEY is not set: using the development key; set a secret "

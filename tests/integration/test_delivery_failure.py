@@ -9,13 +9,16 @@ after the limit is lifted must emit the violation.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 
 from kafka import KafkaAdminClient
 from kafka.admin import ConfigResource, ConfigResourceType
 from kafka.structs import TopicPartition
 
-from tests.integration.pipeline_harness import Pipeline, events_of, message
+from streams.topics import apply_topics, load_topic_specs
+from tests.integration.pipeline_harness import Pipeline, contract, events_of, message
 
 PHONE_MESSAGE = "Let's move to WhatsApp, my number is +1 415 555 2671"
 
@@ -65,3 +68,93 @@ def test_an_undeliverable_event_stops_the_worker_and_is_not_lost(pipeline: Pipel
         assert {e["rule"] for e in flagged} >= {"contact_before_contract"}
     finally:
         admin.close()
+
+
+def test_a_dead_letter_that_cannot_be_written_is_not_lost_in_either_agent(
+    pipeline: Pipeline,
+) -> None:
+    """Both agents' dead letters refused by the broker: the worker stops, commits
+    neither input, and after `opguard topics apply` restores the topic's limit a new
+    worker writes both dead letters."""
+    settings = pipeline.settings
+    dead_letters = settings.topic("dead-letters")
+    inputs = {settings.topic("messages"): 1, settings.topic("contract-events"): 1}
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    try:
+        first = pipeline.start_worker()
+        pipeline.send(
+            "messages", message("dd-0", "dd-1", "Budget is $1,500.", "2026-11-21T09:00:00Z")
+        )
+        pipeline.send(
+            "contract-events", contract("dd-e0", "dd-1", "offered", "2026-11-21T09:00:00Z")
+        )
+        deadline = time.monotonic() + 60
+        while any(
+            _committed(admin, settings.app_id, topic, settings.partitions) < n
+            for topic, n in inputs.items()
+        ):
+            assert time.monotonic() < deadline, "the valid records were never committed"
+            time.sleep(0.5)
+
+        _set_max_message_bytes(admin, dead_letters, "100")
+        pipeline.send("messages", b"not json {", key="dd-1")
+        pipeline.send("contract-events", b'{"event_id": "truncated', key="dd-1")
+        try:
+            status = first.process.wait(timeout=120)
+        except Exception:
+            raise AssertionError(f"the worker did not stop:\n{first.log_tail()}") from None
+        assert status == 1, f"exit status {status}:\n{first.log_tail()}"
+        for topic, n in inputs.items():
+            assert _committed(admin, settings.app_id, topic, settings.partitions) == n, topic
+
+        report = apply_topics(settings, load_topic_specs(None, settings), dry_run=False)
+        assert dead_letters in report.updated
+        pipeline.start_worker()
+        records = pipeline.outputs(lambda r: len([x for x in r if x["topic"] == dead_letters]) >= 2)
+        letters = [r["value"] for r in records if r["topic"] == dead_letters]
+        assert sorted(d["source_topic"] for d in letters) == sorted(inputs)
+    finally:
+        admin.close()
+
+
+def test_malformed_records_near_and_over_the_size_limit_are_dead_lettered(
+    pipeline: Pipeline,
+) -> None:
+    pipeline.env["OPGUARD_MAX_RECORD_BYTES"] = str(950 * 1024)
+    pipeline.start_worker()
+    near = b"{" + b"x" * (900 * 1024)  # not JSON, just under the input limit
+    over = b'{"text": "' + b"y" * (980 * 1024) + b'"}'  # over it: not decoded at all
+    pipeline.send("messages", message("nl-0", "nl-a", PHONE_MESSAGE, "2026-11-21T09:00:00Z"))
+    pipeline.send("messages", near, key="nl-b")
+    pipeline.send("contract-events", near, key="nl-c")
+    pipeline.send("messages", over, key="nl-d")
+    pipeline.send("messages", message("nl-1", "nl-e", PHONE_MESSAGE, "2026-11-21T09:00:00Z"))
+    dead_letters = pipeline.settings.topic("dead-letters")
+    records = pipeline.outputs(
+        lambda r: (
+            len([x for x in r if x["topic"] == dead_letters]) >= 3
+            and {"nl-0", "nl-1"} <= {e["message_id"] for e in events_of(r)}
+        )
+    )
+    letters = sorted(
+        (r["value"] for r in records if r["topic"] == dead_letters),
+        key=lambda d: d["value_bytes"],
+    )
+    assert [(d["reason"], d["value_bytes"], d["value_truncated"]) for d in letters] == [
+        ("not_json", len(near), True),
+        ("not_json", len(near), True),
+        ("oversized", len(over), True),
+    ]
+    for letter in letters:
+        assert len(base64.b64decode(letter["value_base64"])) == 64 * 1024
+    assert letters[0]["value_sha256"] == hashlib.sha256(near).hexdigest()
+
+
+def test_limits_that_disagree_stop_the_worker_before_it_starts(pipeline: Pipeline) -> None:
+    pipeline.env["OPGUARD_DEAD_LETTER_VALUE_BYTES"] = str(900 * 1024)
+    worker = pipeline.start_worker(wait_ready=False)
+    status = worker.process.wait(timeout=60)
+    log = worker.log_path.read_text("utf-8", errors="replace")
+    assert status != 0
+    assert "size limits disagree" in log and "OPGUARD_DEAD_LETTER_VALUE_BYTES" in log
+    assert "Traceback" not in log
