@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import subprocess
 import sys
 import time
 import urllib.request
@@ -27,6 +29,20 @@ def service_env() -> dict[str, str]:
     only opguard's own processes are meant to see that clock)."""
     hidden = {"LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "DYLD_INSERT_LIBRARIES"}
     return {name: value for name, value in os.environ.items() if name not in hidden}
+
+
+def start_redis(port: int) -> subprocess.Popen[bytes]:
+    """A Redis server of the test's own on ``port`` (no persistence); stop it by PID."""
+    server = shutil.which("redis-server")
+    assert server, "redis-server is needed (deploy/local/stack installs it)"
+    process = subprocess.Popen(
+        [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=service_env(),
+    )
+    time.sleep(0.5)
+    return process
 
 
 def free_port() -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -33,7 +32,7 @@ from tests.integration.pipeline_harness import (
     contract,
     free_port,
     message,
-    service_env,
+    start_redis,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,27 +217,10 @@ def test_broker_restarted_mid_stream(run: Run, no_fault_decisions: set[Any]) -> 
 
 
 def test_redis_stopped_mid_stream(run: Run, no_fault_decisions: set[Any], tmp_path: Path) -> None:
-    server = shutil.which("redis-server")
-    assert server, "redis-server is needed (deploy/local/stack installs it)"
     port = free_port()
-    command = [
-        server,
-        "--bind",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-    ]
 
     def start() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=service_env()
-        )
-        time.sleep(0.5)
-        return process
+        return start_redis(port)
 
     redis_process = start()
     run.pipeline.redis_url = f"redis://127.0.0.1:{port}/0"

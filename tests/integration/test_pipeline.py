@@ -8,7 +8,6 @@ first; the retraction test sends a late contract event on purpose.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from tests.integration.pipeline_harness import (
     events_of,
     free_port,
     message,
-    service_env,
+    start_redis,
     summary,
 )
 
@@ -350,31 +349,12 @@ def test_worker_killed_and_restarted_recovers_contract_state(pipeline: Pipeline)
 
 
 def test_redis_stopped_mid_run(pipeline: Pipeline, tmp_path: Path) -> None:
-    server = shutil.which("redis-server")
-    assert server, "redis-server is needed (deploy/local/stack installs it)"
     port = free_port()
 
-    def start_redis() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [
-                server,
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=service_env(),
-        )
-        time.sleep(0.5)
-        return process
+    def start() -> subprocess.Popen[bytes]:
+        return start_redis(port)
 
-    redis_process = start_redis()
+    redis_process = start()
     pipeline.redis_url = f"redis://127.0.0.1:{port}/0"
     try:
         worker = pipeline.start_worker()
@@ -388,7 +368,7 @@ def test_redis_stopped_mid_run(pipeline: Pipeline, tmp_path: Path) -> None:
         assert {e["message_id"] for e in events_of(records)} >= {"rs-2", "rs-3", "rs-4"}
         assert pipeline.metric(worker, "opguard_redis_errors_total") >= 1
         # Redis is back: strikes count again, without restarting the worker.
-        redis_process = start_redis()
+        redis_process = start()
         time.sleep(2.5)  # the back-off after the last error
         # One conversation, so one partition: judged in this order (messages of several
         # partitions may reach a batch in any order, and the third judged crosses).
