@@ -77,7 +77,7 @@ def _findings(key: bytes, findings: Any) -> tuple[list[dict[str, Any]], int]:
     return kept, len(listed) - len(kept)
 
 
-def _base(ctx: MessageContext, policy: Policy, detected_at: str, truncated: bool) -> dict[str, Any]:
+def _base(ctx: MessageContext, policy: Policy, detected_at: str) -> dict[str, Any]:
     event: dict[str, Any] = {
         "conversation_id": ctx.conversation_id,
         "message_id": ctx.message_id,
@@ -89,8 +89,6 @@ def _base(ctx: MessageContext, policy: Policy, detected_at: str, truncated: bool
         "policy_version": policy.version,
         "related_message_ids": list(ctx.related_message_ids),
     }
-    if truncated:
-        event["truncated"] = True
     return event
 
 
@@ -106,7 +104,7 @@ def build_events(
     events: list[dict[str, Any]] = []
     for hit in judgement.rules:
         findings, omitted = _findings(key, hit.findings)
-        event = _base(ctx, policy, detected_at, judgement.truncated)
+        event = _base(ctx, policy, detected_at)
         event.update(
             event_id=event_id(ctx.message_id, hit.rule),
             type=hit.decision,
@@ -126,7 +124,7 @@ def build_events(
         events.append(event)
         if hit.rule == "scam_pattern":
             # The person being scammed is warned too.
-            warning = _base(ctx, policy, detected_at, judgement.truncated)
+            warning = _base(ctx, policy, detected_at)
             warning.update(
                 event_id=event_id(ctx.message_id, hit.rule, "recipient"),
                 type="warning",

@@ -110,7 +110,6 @@ def judge_message(
                     (*judgement.findings, *split.findings),
                     phase,
                     policy,
-                    truncated=judgement.truncated,
                 )
         horizon = sent_at - policy.split_window_seconds
         kept = [f for f in buffer if float(f[2]) >= horizon]

@@ -14,8 +14,6 @@ from streams.policy.model import Policy
 def verdict_text(text: str, judgement: Judgement) -> str:
     """A readable verdict: the decision, each rule that fired and each finding."""
     lines = [judgement.decision.upper()]
-    if judgement.truncated:
-        lines.append("  (judged on the first part of the text only: it is over the policy limit)")
     for hit in judgement.rules:
         lines.append(f"  rule {hit.rule}: {hit.decision}, severity {hit.severity}")
     for f in judgement.findings:
@@ -36,7 +34,6 @@ def judgement_record(record_id: Any, judgement: Judgement) -> dict[str, Any]:
             {"kind": f.kind, "start": f.start, "end": f.end, "value": f.value}
             for f in judgement.findings
         ],
-        **({"truncated": True} if judgement.truncated else {}),
     }
 
 

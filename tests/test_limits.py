@@ -70,7 +70,7 @@ def test_the_largest_event_fits_its_bound() -> None:
         Finding("email", 300 * n, 300 * n + 200, f"{n}" + "\U0001f600" * 150 + "@x.com", "")
         for n in range(500)
     )
-    judgement = judge_findings(findings, "none", POLICY, truncated=True)
+    judgement = judge_findings(findings, "none", POLICY)
     ctx = MessageContext(
         ID, ID, ID, "client", "2026-11-21T09:00:00.000+00:00", "none", (ID,) * 4, ID
     )

@@ -38,8 +38,18 @@ def test_scan_jsonl_writes_one_line_per_input_in_order() -> None:
     assert out[5]["findings"][0]["value"] == "john.doe@gmail.com"
 
 
-@pytest.mark.parametrize("size", [10, 100_000])
-def test_long_text_says_truncated(size: int) -> None:
-    line = json.dumps({"id": "x", "text": "a" * size})
-    (out,) = scan_jsonl([line], default_policy())
-    assert json.loads(out).get("truncated", False) is (size > default_policy().max_message_chars)
+# (case, text): a contact detail anywhere in a long text is found
+LONG_TEXTS = [
+    ("after 5,000 characters of prose", "Dear client, " * 400 + "whatsapp me on +1 917 555 0142"),
+    ("after 100,000 characters", "a" * 100_000 + " mail me at jon.harlow88@gmail.com"),
+    ("across a window boundary", "b " * 2_480 + "call me: +1 917 555 0142 " + "c " * 3000),
+]
+
+
+@pytest.mark.parametrize("text", [case[1] for case in LONG_TEXTS], ids=[c[0] for c in LONG_TEXTS])
+def test_a_long_text_is_judged_whole(text: str) -> None:
+    (out,) = scan_jsonl([json.dumps({"id": "x", "text": text})], default_policy())
+    record = json.loads(out)
+    assert record["decision"] == "violation"
+    details = [f for f in record["findings"] if f["kind"] in ("phone", "email")]
+    assert details and all(0 < f["start"] < f["end"] <= len(text) for f in details)

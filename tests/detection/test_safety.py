@@ -22,12 +22,11 @@ ADVERSARIAL = [
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: f"{t[:6]!r}x{len(t)}")
-def test_adversarial_messages_are_judged_quickly_on_a_bounded_prefix(text: str) -> None:
+def test_adversarial_messages_are_judged_whole_in_bounded_time(text: str) -> None:
     policy = default_policy()
     started = time.perf_counter()
-    judgement = judge(text, "none", policy)
-    assert time.perf_counter() - started < 10
-    assert judgement.truncated is (len(text) > policy.max_message_chars)
+    judge(text, "none", policy)
+    assert time.perf_counter() - started < 30
 
 
 def test_100k_digits_is_not_a_phone() -> None:
