@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
+from typing import Any
 
 from kafka import KafkaAdminClient
 from kafka.admin import ConfigResource, ConfigResourceType
@@ -110,9 +111,12 @@ def test_a_dead_letter_that_cannot_be_written_is_not_lost_in_either_agent(
         report = apply_topics(settings, load_topic_specs(None, settings), dry_run=False)
         assert dead_letters in report.updated
         pipeline.start_worker()
-        records = pipeline.outputs(lambda r: len([x for x in r if x["topic"] == dead_letters]) >= 2)
-        letters = [r["value"] for r in records if r["topic"] == dead_letters]
-        assert sorted(d["source_topic"] for d in letters) == sorted(inputs)
+
+        def sources(records: list[dict[str, Any]]) -> set[str]:
+            return {r["value"]["source_topic"] for r in records if r["topic"] == dead_letters}
+
+        # At least once: a dead letter may come twice (read again after a rebalance).
+        assert sources(pipeline.outputs(lambda r: sources(r) == set(inputs))) == set(inputs)
     finally:
         admin.close()
 
