@@ -43,6 +43,26 @@ class Misjudged:
 
 
 @dataclass(slots=True)
+class GroupCounts:
+    """Decision figures of the lines of one language or one category."""
+
+    lines: int = 0
+    agreed: int = 0
+    flagged_expected: int = 0
+    flagged_caught: int = 0
+    honest: int = 0
+    honest_flagged: int = 0
+
+    def add(self, agreed: bool, want_flag: bool, flagged: bool) -> None:
+        self.lines += 1
+        self.agreed += agreed
+        self.flagged_expected += want_flag
+        self.flagged_caught += want_flag and flagged
+        self.honest += not want_flag
+        self.honest_flagged += flagged and not want_flag
+
+
+@dataclass(slots=True)
 class EvalReport:
     total: int = 0
     agreed: int = 0
@@ -53,6 +73,9 @@ class EvalReport:
     rules: dict[str, Counts] = field(default_factory=dict)
     kinds: dict[str, Counts] = field(default_factory=dict)
     misjudged: list[Misjudged] = field(default_factory=list)
+    #: per ``lang`` and per ``category`` of the lines: what is still missed, and where
+    langs: dict[str, GroupCounts] = field(default_factory=dict)
+    categories: dict[str, GroupCounts] = field(default_factory=dict)
 
     @property
     def decision_agreement(self) -> float:
@@ -98,6 +121,9 @@ def evaluate(records: Iterable[Mapping[str, Any]], policy: Policy) -> EvalReport
         report.honest_flagged += flagged and not want_flag
         agreed = judgement.decision == expected["decision"]
         report.agreed += agreed
+        for table, name in ((report.langs, "lang"), (report.categories, "category")):
+            group = table.setdefault(str(record.get(name) or "-"), GroupCounts())
+            group.add(agreed, want_flag, flagged)
         if not agreed or rules != want_rules or not want_kinds <= kinds:
             report.misjudged.append(
                 Misjudged(
@@ -140,8 +166,23 @@ def _table(title: str, table: dict[str, Counts]) -> list[str]:
     return lines
 
 
+def _group_table(title: str, table: dict[str, GroupCounts]) -> list[str]:
+    header = f"{'lines':>5} {'exact':>6} {'recall':>7} {'missed':>6} {'fp rate':>7} {'fp':>4}"
+    lines = [f"{title:<30} {header}"]
+    for name in sorted(table):
+        g = table[name]
+        recall = g.flagged_caught / g.flagged_expected if g.flagged_expected else 1.0
+        fp_rate = g.honest_flagged / g.honest if g.honest else 0.0
+        lines.append(
+            f"{name:<30} {g.lines:>5} {g.agreed / g.lines:>6.3f} {recall:>7.3f} "
+            f"{g.flagged_expected - g.flagged_caught:>6} {fp_rate:>7.3f} {g.honest_flagged:>4}"
+        )
+    return lines
+
+
 def render(report: EvalReport) -> str:
-    """A plain-text report: summary, per-rule and per-kind tables, misjudged lines."""
+    """A plain-text report: summary, per-rule and per-kind tables, per-language and
+    per-category figures, misjudged lines."""
     lines = [
         f"lines: {report.total}",
         f"decision agreement: {report.decision_agreement:.3f} ({report.agreed}/{report.total})",
@@ -153,6 +194,10 @@ def render(report: EvalReport) -> str:
         *_table("rule", report.rules),
         "",
         *_table("kind", report.kinds),
+        "",
+        *_group_table("language", report.langs),
+        "",
+        *_group_table("category", report.categories),
         "",
         f"misjudged: {len(report.misjudged)}",
     ]

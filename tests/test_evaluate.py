@@ -23,3 +23,13 @@ def test_render_lists_rules_kinds_and_misjudged_lines() -> None:
     assert "contact_before_contract" in text
     assert "payment_account" in text
     assert "fx-missed-on-purpose" in text
+
+
+def test_report_gives_figures_per_language_and_category() -> None:
+    report = evaluate(load_records(SAMPLE), default_policy())
+    assert sum(g.lines for g in report.langs.values()) == 5
+    assert sum(g.lines for g in report.categories.values()) == 5
+    missed = sum(g.flagged_expected - g.flagged_caught for g in report.categories.values())
+    assert missed == 1
+    text = render(report)
+    assert "language" in text and "category" in text
