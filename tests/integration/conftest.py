@@ -36,6 +36,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/integration" in str(item.fspath):
             item.add_marker(pytest.mark.integration)
+    # The fault suite restarts the shared broker: it runs last, so no other test meets
+    # a broker (and group coordinator) that is still coming back.
+    items.sort(key=lambda item: item.fspath.basename == "test_faults.py")
 
 
 @pytest.fixture(scope="session")
