@@ -175,7 +175,12 @@ class Consumer(aiokafka_driver.Consumer):
                 len(rewind),
                 ", ".join(f"{tp.topic}[{tp.partition}]" for tp in rewind),
             )
-            await self._thread.seek_to_beginning(*rewind)
+            # Explicit positions, not ``seek_to_beginning``: aiokafka's only requests a
+            # reset from its fetcher and gives up silently after the request timeout,
+            # and a restarted worker whose fetcher was already running stalled there
+            # (ready, judging nothing).  ``seek_wait`` sets each position at once.
+            earliest = await self._thread.earliest_offsets(*rewind)
+            await self._thread.seek_wait({tp: earliest[tp] for tp in rewind if tp in earliest})
         return committed
 
     async def _commit(self, offsets: Mapping[TP, int]) -> bool:
