@@ -281,12 +281,11 @@ async def _finish_batch(pending: list[Judged]) -> None:
     """Redis (strikes, throttling) once per batch, then produce the batch's events."""
     if not pending:
         return
-    counts = await redis_state.record_strikes(
-        strikes_of(pending), policy.repeat_offender_window_seconds
-    )
-    allowed = await redis_state.claim_notices(notices_of(pending), policy.warning_throttle_seconds)
+    strikes, notices = strikes_of(pending), notices_of(pending)
+    counts = await redis_state.record_strikes(strikes, policy.repeat_offender_window_seconds)
+    allowed = await redis_state.claim_notices(notices, policy.warning_throttle_seconds)
     now = time.time()
-    for judged, event in batch_outputs(pending, counts, allowed, policy):
+    for judged, event in batch_outputs(pending, strikes, counts, notices, allowed, policy):
         _emit(judged.key, event)
         EVENT_LAG_SECONDS.observe(max(0.0, now - judged.sent_at))
 

@@ -275,24 +275,26 @@ def notices_of(batch: Sequence[Judged]) -> list[Notice]:
 
 def batch_outputs(
     batch: Sequence[Judged],
+    strikes: Sequence[Strike],
     strike_counts: Sequence[int] | None,
+    notices: Sequence[Notice],
     notices_allowed: Sequence[bool],
     policy: Policy,
 ) -> list[tuple[Judged, dict[str, Any]]]:
     """The events to produce for a batch, given what Redis said.
 
-    ``strike_counts`` has, for each strike of ``strikes_of(batch)``, its sender's count
+    ``strike_counts`` has, for each of ``strikes`` (``strikes_of(batch)``), its sender's count
     in the window ending at its send time (None: Redis was unavailable, no escalation);
     a message whose strikes reach the threshold also gets a ``repeat_offender``.
-    ``notices_allowed`` has a flag per warning of ``notices_of(batch)``; a held-back
+    ``notices_allowed`` has a flag per notice of ``notices`` (``notices_of(batch)``); a held-back
     warning is dropped.
     """
     count = (
         {}
         if strike_counts is None
-        else dict(zip((s.event_id for s in strikes_of(batch)), strike_counts, strict=True))
+        else dict(zip((s.event_id for s in strikes), strike_counts, strict=True))
     )
-    allowed = dict(zip((n.event_id for n in notices_of(batch)), notices_allowed, strict=True))
+    allowed = dict(zip((n.event_id for n in notices), notices_allowed, strict=True))
     outputs: list[tuple[Judged, dict[str, Any]]] = []
     for judged in batch:
         outputs += ((judged, e) for e in judged.events if allowed.get(e["event_id"], True))

@@ -189,9 +189,10 @@ def test_batch_outputs(
     expected: list[tuple[str, str]],
 ) -> None:
     judged = [_judged(mid, float(at), "u-1", *types) for mid, at, *types in batch]
-    assert len(strikes_of(judged)) == (len(counts) if counts is not None else 1)
-    assert len(notices_of(judged)) == len(allowed)
-    out = batch_outputs(judged, counts, allowed, POLICY)
+    strikes, notices = strikes_of(judged), notices_of(judged)
+    assert len(strikes) == (len(counts) if counts is not None else 1)
+    assert len(notices) == len(allowed)
+    out = batch_outputs(judged, strikes, counts, notices, allowed, POLICY)
     assert [(event["message_id"], event["rule"]) for _, event in out] == expected
 
 

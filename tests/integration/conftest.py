@@ -53,9 +53,9 @@ def base_settings() -> Settings:
 @pytest.fixture()
 def settings(base_settings: Settings) -> Settings:
     """Settings with a topic prefix of their own and test-friendly timeouts."""
-    from dataclasses import replace
+    from tests.integration.pipeline_harness import own_settings
 
-    return replace(base_settings, topic_prefix=f"t{uuid.uuid4().hex[:8]}-", session_timeout_s=10.0)
+    return own_settings(base_settings)
 
 
 @pytest.fixture(scope="session")

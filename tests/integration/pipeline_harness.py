@@ -10,7 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,12 @@ from streams.topics import admin_client, apply_topics, delete_prefixed, load_top
 from tests.integration.processes import Worker, collect
 
 OUTPUTS = ("violations", "warnings", "dead-letters")
+
+
+def own_settings(base: Settings) -> Settings:
+    """``base`` with a topic prefix of its own (so topics, group and Redis keys are the
+    test's) and a test-friendly session timeout."""
+    return replace(base, topic_prefix=f"t{uuid.uuid4().hex[:8]}-", session_timeout_s=10.0)
 
 
 def service_env() -> dict[str, str]:

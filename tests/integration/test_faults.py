@@ -19,7 +19,7 @@ import random
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from tests.integration.pipeline_harness import (
     contract,
     free_port,
     message,
+    own_settings,
     start_redis,
 )
 
@@ -173,11 +174,7 @@ def _new_run(settings: Settings, tmp_path: Path, redis_url: str) -> Run:
 def no_fault_decisions(
     base_settings: Settings, tmp_path_factory: pytest.TempPathFactory, redis_url: str
 ) -> Iterator[set[tuple[str, str]]]:
-    import uuid
-
-    settings = replace(
-        base_settings, topic_prefix=f"t{uuid.uuid4().hex[:8]}-", session_timeout_s=10.0
-    )
+    settings = own_settings(base_settings)
     run = _new_run(settings, tmp_path_factory.mktemp("no-fault"), redis_url)
     try:
         run.pipeline.start_worker()
