@@ -23,9 +23,12 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     OPGUARD_STORE=rocksdb:// \
     OPGUARD_DATA_DIR=/var/lib/opguard/data \
     OPGUARD_METRICS_PORT=9464 \
-    OPGUARD_WEB_PORT=6066
+    OPGUARD_WEB_PORT=6066 \
+    OPGUARD_CACHE_DIR=/opt/opguard/cache
+# The matcher's compiled lexicon is built into the image (workers start in milliseconds).
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-index --find-links /wheels opguard rocksdict \
+ && python -m streams.detection.registry \
  && groupadd --system --gid 10001 opguard \
  && useradd --system --uid 10001 --gid opguard --home-dir /var/lib/opguard --shell /usr/sbin/nologin opguard \
  && mkdir -p /var/lib/opguard/data \

@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,rocksdb]'
+	$(BIN)/python -m streams.detection.registry
 	@touch $(STAMP)
 
 install: $(STAMP)

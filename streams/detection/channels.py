@@ -1,13 +1,11 @@
 """Mentions of external channels (messaging apps, meeting tools, social networks,
 payment platforms, phone and e-mail words), robust to evasive spellings.
 
-The lexicon is ``phrases/channels.yaml``, compiled at import into one small regular
-expression per form, filed in a :class:`PrefixIndex` by the characters a match starts
-with; at each word start only the forms filed under its first characters are tried.
-Linear-time by construction: every quantifier is bounded (junk between letters is
-``{0,3}``) and no repeated group contains an unbounded quantifier.  Regexes rather than
-a plain token lookup because evasions ("t.e.l.e.g", "wh@tsapp", "teleg ram") cross
-token boundaries.
+The lexicon is ``phrases/channels.yaml``: one small regular expression per form, all of
+them compiled into the engine's one matcher (``matcher.py``) and matched on the folded
+view.  Linear-time by construction: every quantifier is bounded (junk between letters
+is ``{0,3}``).  Regexes rather than a plain token lookup because evasions
+("t.e.l.e.g", "wh@tsapp", "teleg ram") cross token boundaries.
 
 Each mention carries ``work_topic``: the name is what the work is about ("build a
 Telegram bot", "PayPal checkout integration"), so it is not a way to get in touch.  The
@@ -21,15 +19,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import yaml
 
+from streams.detection.matcher import Candidates, Pattern
 from streams.detection.normalize import NormalizedText
-from streams.detection.phrase_index import Entry, PrefixIndex, key_char, longest_match
 
-__all__ = ["ChannelMention", "FoldedMention", "find_channel_mentions", "find_in_folded"]
+__all__ = ["ChannelMention", "FoldedMention", "find_channel_mentions", "find_in_folded", "patterns"]
+
+#: The matcher's group of channel names (matched on the folded view).
+GROUP = "channel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,69 +112,25 @@ class _Form:
     prepositions_only: bool  # "on signal" yes, "my signal" no
 
 
-# What may follow the first letter of a spelled name before its second letter ("t.e.l").
-_JUNK_AFTER_FIRST = " _0123456789"  # keys write every non-word character as " "
-
-
-def _spelled_keys(form: str) -> set[str]:
-    """Two-character starts of a spelled form: first letter, then a second letter
-    (or the third when the second is optional), a look-alike, or junk."""
-    letters = [(c, i + 1 < len(form) and form[i + 1] == "?") for i, c in enumerate(form)]
-    letters = [(c, optional) for c, optional in letters if c != "?"]
-    firsts = letters[0][0] + _LOOKALIKES.get(letters[0][0], "")
-    seconds = set(_JUNK_AFTER_FIRST)
-    for char, optional in letters[1:]:
-        seconds |= set(char + _LOOKALIKES.get(char, ""))
-        if not optional:
-            break
-    return {first + key_char(second) for first in firsts for second in seconds}
-
-
-# What ``_SUFFIX`` may add inside a word (letters only).
-_WORD_SUFFIXES = ("", "s", "es", "ed", "ing", "er", "ers")
-
-
-def _spelled_words(form: str) -> frozenset[str]:
-    """The ASCII words a match of the spelled ``form`` may begin in.
-
-    Junk between letters is never a letter and every look-alike of a Latin letter is a
-    non-letter or non-ASCII, so in an ASCII word (a run of letters) a match reads the
-    form's own letters: the word is the whole name (with a suffix) if the match ends
-    in it, or a beginning of the name if junk or a look-alike follows it ("t.e.l…",
-    "wh@tsapp" begin in "t" and "wh").  Anything else is no start of this form.
-    """
-    letters = [(c, i + 1 < len(form) and form[i + 1] == "?") for i, c in enumerate(form)]
-    spellings = [""]
-    for char, optional in ((c, o) for c, o in letters if c != "?"):
-        spellings = [s + char for s in spellings] + (spellings if optional else [])
-    return frozenset(
-        whole[:n]
-        for spelling in spellings
-        for suffix in _WORD_SUFFIXES
-        for whole in (spelling + suffix,)
-        for n in range(1, len(whole) + 1)
-    )
-
-
-def _entries() -> Iterator[Entry[_Form]]:
+def patterns() -> Iterator[Pattern]:
+    """Every form of every channel in ``phrases/channels.yaml``, for the matcher."""
     text = resources.files("streams.detection.phrases").joinpath("channels.yaml").read_text()
-    for entry in yaml.safe_load(text):
+    for entry in yaml.load(text, Loader=_LOADER):
         channel, kind = entry["id"], entry["kind"]
         plain = _Form(channel, kind, contextual=False, verb=False, prepositions_only=False)
         for word in entry.get("words", []):
-            yield Entry(rf"(?<!\w)(?:{word})(?!\w)", plain)
+            yield Pattern(rf"(?<!\w)(?:{word})(?!\w)", GROUP, "folded", plain)
         for junk, key in ((_JUNK, "spelled"), (_TIGHT_JUNK, "tight")):
             for form in entry.get(key, []):
-                keys = frozenset(_spelled_keys(form))
-                yield Entry(_spelled(form, junk), plain, keys, words=_spelled_words(form))
+                yield Pattern(_spelled(form, junk), GROUP, "folded", plain)
         verbs = set(entry.get("verb", []))
         strict = entry.get("left") == "prepositions"
         for word in entry.get("contextual", []):
             form = _Form(channel, kind, True, word in verbs, strict)
-            yield Entry(rf"(?<!\w){re.escape(word)}(?!\w)", form)
+            yield Pattern(rf"(?<!\w){re.escape(word)}(?!\w)", GROUP, "folded", form)
 
 
-_INDEX = PrefixIndex(_entries(), start=r"[^\W\d_]", not_after=r"[^\W\d_]")  # letters
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where built
 
 _PREPOSITIONS = (
     "on|via|through|thru|over|using|por|pelo|pela|pro|no|na|sur|par|auf|über|per|"
@@ -247,35 +203,13 @@ _WORK_BEFORE_WORD = re.compile(
 )
 
 
-_WIDTHS = {
-    p: longest_match(p) for p in (_PLATFORM_OWN_BEFORE, _LEFT_ANY, _LEFT_PREPOSITION, _WORK_BEFORE)
-}
-_LEFT_WIDTH = max(_WIDTHS[_LEFT_ANY], _WIDTHS[_LEFT_PREPOSITION])
-
-
 def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
-    """``pattern.search(text)`` for a pattern ending in "$": a match can only start
-    within its longest width of the end (``^`` still means the real start)."""
-    return pattern.search(text, max(0, len(text) - _WIDTHS[pattern])) is not None
+    """Whether ``pattern`` (ending in "$") matches at the end of the window ``text``."""
+    return pattern.search(text) is not None
 
 
 def _left_word(prepositions_only: bool, before: str) -> bool:
-    """``_ends_with(pattern, before)`` for ``pattern`` ``_LEFT_PREPOSITION`` (else
-    ``_LEFT_ANY``), memoised by the end of ``before`` it reads: a few words ("on the ",
-    "my ") stand before most names, and the search tries ~30 words at each of up to 11
-    positions (~2-4 µs).  Keyed by a bool: hashing a compiled pattern hashes its code."""
-    width = _LEFT_WIDTH
-    if len(before) <= width:  # "^" may match: the whole window
-        return _tail_ends_with(prepositions_only, before, 0)
-    # A match starts within the width of the end, never at the window's start: read
-    # after one non-word character (the patterns look at nothing before their start).
-    return _tail_ends_with(prepositions_only, "\0" + before[-width:], 1)
-
-
-@lru_cache(maxsize=4096)
-def _tail_ends_with(prepositions_only: bool, tail: str, start: int) -> bool:
-    pattern = _LEFT_PREPOSITION if prepositions_only else _LEFT_ANY
-    return pattern.search(tail, start) is not None
+    return _ends_with(_LEFT_PREPOSITION if prepositions_only else _LEFT_ANY, before)
 
 
 def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
@@ -300,11 +234,12 @@ def _work_topic(folded: str, start: int, end: int) -> bool:
     return _WORK_BEFORE_WORD.search(before) is not None and _ends_with(_WORK_BEFORE, before)
 
 
-def find_in_folded(folded: str) -> list[FoldedMention]:
-    """Channel mentions in an already normalised (folded) text, with folded offsets."""
+def find_in_folded(candidates: Candidates) -> list[FoldedMention]:
+    """Channel mentions in a scan of the folded view, with folded offsets."""
+    folded = candidates.text
     found: list[FoldedMention] = []
-    for match, form in _INDEX.matches(folded):
-        start, end = match.span()
+    for match in candidates.matches([GROUP]):
+        start, end, form = match.start, match.end, match.pattern.value
         if _accepted(folded, start, end, form):
             work = _work_topic(folded, start, end)
             found.append(FoldedMention(form.channel, form.kind, start, end, work))
@@ -312,14 +247,11 @@ def find_in_folded(folded: str) -> list[FoldedMention]:
 
 
 def find_channel_mentions(
-    norm: NormalizedText, folded: list[FoldedMention] | None = None
+    norm: NormalizedText, folded: list[FoldedMention]
 ) -> list[ChannelMention]:
-    """Every external channel named in ``norm``, in text order, offsets in the original.
-
-    ``folded`` is ``find_in_folded(norm.folded)`` if the caller already has it.
-    """
+    """The mentions ``folded`` (of ``norm.folded``) with offsets in the original text."""
     mentions: list[ChannelMention] = []
-    for m in find_in_folded(norm.folded) if folded is None else folded:
+    for m in folded:
         start, end = norm.to_original(m.start, m.end)
         mentions.append(ChannelMention(m.channel, m.kind, start, end, m.work_topic))
     return mentions

@@ -7,6 +7,7 @@ Searched on the original text: these checksums are case-sensitive.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import base58
 from Crypto.Hash import keccak
@@ -20,14 +21,13 @@ _BTC_BECH32 = re.compile(
 )
 _ETH = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _TRON = re.compile(rf"(?<![0-9A-Za-z])T[{_BASE58}]{{33}}(?![0-9A-Za-z])")
-# Where any of the four can start (a necessary condition): one scan that starts with a
-# character class, so ``re`` skips ahead at C speed.
-_ANY_START = re.compile(
-    rf"[13TbB0](?<![0-9A-Za-z].)"
-    rf"(?:(?<=[13T])[{_BASE58}]{{25}}|(?<=b)c1|(?<=B)C1|(?<=0)x[0-9a-fA-F]{{40}})"
-)
+#: Every address shape (cues of the recognizer, on the original text).
+ADDRESSES = (_BTC_BASE58, _BTC_BECH32, _ETH, _TRON)
 _BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _BECH32_CONSTANTS = (1, 0x2BC830A3)  # bech32, bech32m
+
+if TYPE_CHECKING:
+    from streams.detection.recognizer import Context
 
 
 def _base58check_version(address: str) -> int | None:
@@ -68,11 +68,6 @@ def _eth_valid(address: str) -> bool:
     )
 
 
-def might_hold_crypto_address(text: str) -> bool:
-    """False only if :func:`find_crypto_addresses` finds nothing in ``text``."""
-    return _ANY_START.search(text) is not None
-
-
 def find_crypto_addresses(text: str) -> list[Finding]:
     """Checksum-valid crypto addresses in ``text`` (the original text)."""
     found: list[Finding] = []
@@ -111,3 +106,7 @@ def find_crypto_addresses(text: str) -> list[Finding]:
                 Finding("payment_account", m.start(), m.end(), f"tron:{m.group()}", "tron address")
             )
     return found
+
+
+def analyze(ctx: Context) -> list[Finding]:
+    return find_crypto_addresses(ctx.norm.original)

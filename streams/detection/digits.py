@@ -10,46 +10,77 @@ only inside a run of digit-like tokens holding at least ``MIN_RUN_DIGITS`` digit
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
+from importlib import resources
 from itertools import pairwise
 from typing import NamedTuple
 
+import yaml
+
+from streams.detection.matcher import Pattern
 from streams.detection.normalize import NormalizedText, View
-from streams.detection.phrase_index import MIXED_TOKEN, ascii_words, has_mixed_token, words
+
+__all__ = ["MIN_RUN_DIGITS", "digit_view", "patterns"]
 
 MIN_RUN_DIGITS = 7
 _PLUS_ONE = (1).__add__
 
-_WORDS: dict[str, str] = {}
-for _digit, _names in enumerate(
-    (
-        "zero oh cero zéro null nul ноль нуль shunya shoonya sunya sifar nol sero صفر",
-        "one uno una um uma un une eins ein один одна одну ek satu isa واحد",
-        "two dos dois duas deux zwei zwo два две дві do dua dalawa اثنين اثنان",
-        "three tres três trois drei три teen tin tiga tatlo ثلاثة ثلاث",
-        "four cuatro quatro quatre vier четыре чотири char chaar empat apat أربعة اربعة",
-        "five cinco cinq fünf fuenf funf пять п'ять п’ять panch paanch lima خمسة",
-        "six seis meia sechs шесть шість chhe chhah che cheh enam anim ستة",
-        "seven siete sete sept sieben семь сім saat sat tujuh pito سبعة",
-        "eight ocho oito huit acht восемь вісім aath ath delapan walo ثمانية",
-        "nine nueve nove neuf neun девять дев'ять дев’ять nau nao sembilan siyam تسعة",
-    )
-):
-    for _name in _names.split():
-        _WORDS[_name] = str(_digit)
-_MULTIPLIERS = {
-    "double": 2, "doble": 2, "duplo": 2, "doppel": 2, "dupla": 2,
-    "triple": 3, "triplo": 3, "tripla": 3,
-}  # fmt: skip
-_ASCII_WORDS = sorted((w for w in _WORDS if w.isascii() and len(w) > 2), key=len, reverse=True)
-_GLUED_PART = re.compile("|".join([*_ASCII_WORDS, "[0-9]"]))
-_GLUED = re.compile(f"(?:{_GLUED_PART.pattern}){{2,40}}")
-_PLUS = frozenset({"plus", "mas", "más", "mais", "плюс"})
+
+class _Lexicon(NamedTuple):
+    words: dict[str, str]  # word -> the digit it stands for
+    multipliers: dict[str, int]
+    plus: frozenset[str]
+    glued_part: re.Pattern[str]  # a number word or a digit, inside one token
+    glued: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """``phrases/numbers.yaml``, read on first use."""
+    text = resources.files("streams.detection.phrases").joinpath("numbers.yaml").read_text()
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    words = {str(w): str(d) for d, names in data["digits"].items() for w in names}
+    multipliers = {str(w): int(n) for n, names in data["multipliers"].items() for w in names}
+    ascii_words = sorted((w for w in words if w.isascii() and len(w) > 2), key=len, reverse=True)
+    part = re.compile("|".join([*ascii_words, "[0-9]"]))
+    glued = re.compile(f"(?:{part.pattern}){{2,40}}")
+    return _Lexicon(words, multipliers, frozenset(map(str, data["plus"])), part, glued)
+
+
+# What may stand between two tokens of one number: spaces and light punctuation.
+_GAP_CHARS = r"[\s,.\-()/:;+]"
+_GAP = re.compile(_GAP_CHARS + "{0,4}")
 _AS_DIGIT = str.maketrans({"o": "0", "о": "0", "ο": "0", "l": "1", "i": "1", "і": "1"})
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-# What may stand between two tokens of one number: spaces and light punctuation.
-_GAP = re.compile(r"[\s,.\-()/:;+]{0,4}")
 _LOOKALIKE_TOKEN = re.compile(r"[0-9oоοlii]+")
+# Two digit tokens with a comma or semicolon between them.
+_COMMA_GAP = r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]"
+
+#: Cue of the digit recognizers: seven digits somewhere.
+DIGITS_CUE = "digits"
+#: Cue of a run to rewrite: a number word next to a digit or another number word, a
+#: token of letters and digits ("nine1seven", "9I7"), a comma between digit groups.
+SPELLED_CUE = "spelled_digits"
+
+
+def patterns() -> list[Pattern]:
+    """The digit cues, for the matcher (on the folded view)."""
+    lexicon = _lexicon()
+    names = sorted(
+        {*lexicon.words, *lexicon.multipliers, *lexicon.plus}, key=lambda w: (-len(w), w)
+    )
+    word = "(?:" + "|".join(map(re.escape, names)) + ")"
+    near = rf"{_GAP_CHARS}{{0,4}}"
+    spelled = [
+        rf"(?<![^\W_]){word}{near}(?:{word}(?![^\W_])|[0-9])",
+        rf"[0-9]{near}{word}(?![^\W_])",
+        r"[0-9][^\W\d_]|[^\W\d_][0-9]",
+        _COMMA_GAP,
+    ]
+    return [
+        Pattern(rf"(?:[0-9][^0-9]*){{{MIN_RUN_DIGITS}}}", DIGITS_CUE, "folded", cue=True),
+        *(Pattern(regex, SPELLED_CUE, "folded", cue=True) for regex in spelled),
+    ]
 
 
 class _Token(NamedTuple):  # a tuple: made ~5x as fast as a frozen dataclass
@@ -61,100 +92,32 @@ class _Token(NamedTuple):  # a tuple: made ~5x as fast as a frozen dataclass
     plus: bool = False
 
 
-def _classify(word: str, start: int, end: int) -> _Token | None:
+def _classify(word: str, start: int, end: int, lexicon: _Lexicon) -> _Token | None:
     if word.isdigit():
         return _Token(start, end, word, False)
-    if word in _WORDS:
-        return _Token(start, end, _WORDS[word], True)
-    if word in _MULTIPLIERS:
-        return _Token(start, end, "", spelled=True, times=_MULTIPLIERS[word])
-    if word in _PLUS:
+    if word in lexicon.words:
+        return _Token(start, end, lexicon.words[word], True)
+    if word in lexicon.multipliers:
+        return _Token(start, end, "", spelled=True, times=lexicon.multipliers[word])
+    if word in lexicon.plus:
         return _Token(start, end, "", spelled=True, plus=True)
     if word.isalpha():  # a word that is no number word
         return None
-    if _GLUED.fullmatch(word):
+    if lexicon.glued.fullmatch(word):
         # "nine1seven": number words glued to digits
-        digits = "".join(_WORDS.get(p, p) for p in _GLUED_PART.findall(word))
+        digits = "".join(lexicon.words.get(p, p) for p in lexicon.glued_part.findall(word))
         return _Token(start, end, digits, True)
     if _LOOKALIKE_TOKEN.fullmatch(word) and any(c.isdigit() for c in word):
         return _Token(start, end, word.translate(_AS_DIGIT), True)
     return None
 
 
-# A spelled digit in a run long enough to matter: a number word next to another number
-# word or digits, or letters and digits in one token ("nine1seven", "9I7").  In an
-# ASCII text every digit-like token is a number word, digits or such a mixed token; a
-# token of other digits ("፩") may stand elsewhere, so there any number word counts.
-# Each pattern starts with a character class so ``re`` skips ahead at C speed.
-_NUMBER_WORDS = frozenset([*_WORDS, *_MULTIPLIERS, *_PLUS])
-_NUMBER_WORD = re.compile(
-    rf"(?<![^\W_])(?:{'|'.join(map(re.escape, sorted(_NUMBER_WORDS, key=len, reverse=True)))})"
-    r"(?![^\W_])"
-)
-# ASCII characters that are not part of a token as spaces (every ASCII character in the
-# table: a miss is slow), so ``split`` gives tokens.
-_TOKEN_BREAKS = str.maketrans({c: c if c.isalnum() else " " for c in map(chr, range(128))})
-# Two digit tokens with a comma or semicolon between them (a superset of _GAP's).
-_COMMA_GAP = re.compile(r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]")
-
-
-@lru_cache(maxsize=8)  # the prefilter and digit_view look at the same text
-def might_hold_spelled_digits(folded: str) -> bool:
-    """False only if :func:`digit_view` adds no digit to ``folded``'s own."""
-    if not folded.isascii():
-        return has_mixed_token(folded) or _NUMBER_WORD.search(folded) is not None
-    # Without "_" an ASCII text's tokens are its words (one split per text, shared with
-    # the phrase indexes), and ``MIXED_TOKEN`` matches ``folded`` where it matches the
-    # spaced copy (only characters outside tokens are written " "): most texts hold
-    # neither a number word nor a mixed token, and without a mixed token only the
-    # number words' neighbours are left to look at.
-    if "_" not in folded and not has_mixed_token(folded):
-        if _NUMBER_WORDS.isdisjoint(words(folded)):
-            return False
-        return _number_word_in_run(ascii_words(folded)[1])
-    return _might_hold_spelled_ascii(folded)
-
-
-def _might_hold_spelled_ascii(folded: str) -> bool:
-    """:func:`might_hold_spelled_digits` of an ASCII text, without its first look."""
-    spaced = folded.translate(_TOKEN_BREAKS)
-    for mixed in MIXED_TOKEN.finditer(spaced):  # "nine1seven", "9I7" (not "v3" or "5pm")
-        end = spaced.find(" ", mixed.end())
-        token = spaced[spaced.rfind(" ", 0, mixed.start()) + 1 : end if end >= 0 else None]
-        if _classify(token, 0, 0):
-            return True
-    return _number_word_in_run(spaced.split())
-
-
-def _number_word_in_run(tokens: list[str]) -> bool:
-    """Whether a number word of ``tokens`` (a text's tokens in order) stands next to
-    another number word or to digits."""
-    words = _NUMBER_WORDS.intersection(tokens)
-    if not words:
-        return False
-    # A run needs a number word next to another one or to digits: look at the tokens
-    # around each number word (``joined`` holds every token between single spaces).
-    joined = f" {' '.join(tokens)} "
-    for word in words:
-        needle = f" {word} "
-        at = joined.find(needle)
-        while at >= 0:
-            before = joined[joined.rfind(" ", 0, at) + 1 : at]
-            end = at + len(needle)
-            after = joined[end : joined.find(" ", end)]
-            if before in _NUMBER_WORDS or before.isdigit():
-                return True
-            if after in _NUMBER_WORDS or after.isdigit():
-                return True
-            at = joined.find(needle, end - 1)
-    return False
-
-
 def _runs(folded: str) -> list[list[_Token]]:
+    lexicon = _lexicon()
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     for match in _TOKEN.finditer(folded):
-        token = _classify(match.group(), match.start(), match.end())
+        token = _classify(match.group(), match.start(), match.end(), lexicon)
         if token is not None and current:
             gap = _GAP.fullmatch(folded, current[-1].end, token.start)
             if gap is None:
@@ -197,21 +160,16 @@ def _resolve(run: list[_Token]) -> list[tuple[_Token, str]]:
     return resolved
 
 
-def might_rewrite(folded: str) -> bool:
-    """False only if the text of :func:`digit_view` is ``folded`` itself: no run to
-    rewrite (a spelled digit or a comma between digit groups)."""
-    return might_hold_spelled_digits(folded) or _COMMA_GAP.search(folded) is not None
-
-
-def digit_view(norm: NormalizedText) -> View:
-    """``folded`` with disguised digit runs rewritten as plain digits.
+def digit_view(norm: NormalizedText, spelled: bool) -> View:
+    """``folded`` with disguised digit runs rewritten as plain digits (``spelled``: the
+    spelled-digits cue fired; without it there is no run to rewrite).
 
     A rewritten run keeps one space between tokens, so "nine one seven, five five five"
     reads "9 1 7 5 5 5" and each digit maps back to the word it came from.
     """
     folded = norm.folded
-    if folded.isascii() and not might_rewrite(folded):  # no run to rewrite
-        return norm.skeleton
+    if not spelled:
+        return norm.skeleton if folded.isascii() else _plain(norm)
     offsets = norm.offsets
     out: list[str] = []
     starts: list[int] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from publicsuffixlist import PublicSuffixList
 
@@ -67,6 +68,9 @@ _RESERVED_DOMAINS = frozenset({"example.com", "example.net", "example.org"})
 # Tool addresses that are not a person: "git@github.com:owner/repo.git".
 _NOT_A_PERSON = frozenset({"git", "noreply", "no-reply", "donotreply", "mailer-daemon"})
 
+if TYPE_CHECKING:
+    from streams.detection.recognizer import Context
+
 
 @lru_cache(maxsize=1)
 def _psl() -> PublicSuffixList:
@@ -77,34 +81,15 @@ def _weak_at(match: re.Match[str]) -> str:
     return "@" if match.group().strip() != "at" else "\x00"
 
 
-# What follows a bare " at " if an e-mail may: a domain word, then something the e-mail
-# view may turn into a dot (every provider of ``_PROVIDERS`` has one), or a bare provider.
-_AFTER_WEAK_AT = re.compile(rf"\s+([a-z0-9\-]+)(\s*[.\[({{<]|\s+(?:{_DOT_WORDS})\s)?")
-
-
-def might_hold_email(compact: str) -> bool:
-    """False only if no e-mail can be found in the compact view ``compact``: the e-mail
-    view has an "@" (or a weak at) only where ``_AT`` matches, and every ``_AT`` match
-    is an "@" or an at-word between spaces or brackets.  A weak at (a bare " at ")
-    gives an e-mail only if its domain is a provider or has a spelled dot
-    (:func:`find_emails`), so its domain word must be a bare provider or be followed by
-    a dot, a bracket or a dot word."""
-    if "@" in compact or "\x00" in compact:
-        return True
-    at = _AT_WORD.search(compact)
-    while at is not None:
-        written = at.group()
-        if written[1:-1] != "at" or not (written[0].isspace() and written[-1].isspace()):
-            return True  # a strong at: "[at]", "(at ", "arroba"
-        after = _AFTER_WEAK_AT.match(compact, at.end() - 1)
-        if after is not None and (
-            after.group(2) is not None
-            or after.group(1) == "the"  # "at the rate of"
-            or after.group(1).replace("-", "") in _BARE_PROVIDERS
-        ):
-            return True
-        at = _AT_WORD.search(compact, at.start() + 1)  # overlapping: " at at gmail"
-    return False
+#: Cues of an e-mail in the compact view: an "@" or a strong at-word, or a bare " at "
+#: followed by a domain word and a dot (or dot word), or by a bare provider.
+CUES = (
+    "[@\x00]",
+    rf"[\[({{<]\s*(?:at|@|{_AT_WORDS})",
+    rf"\s(?:{_AT_WORDS})\s",
+    rf"\sat\s+[a-z0-9\-]+(?:\s*[.\[({{<]|\s+(?:{_DOT_WORDS})\s)",
+    rf"\sat\s+(?:the\s|(?:{'|'.join('-*'.join(p) for p in _BARE_PROVIDERS)})(?![a-z0-9]))",
+)  # a bare provider may be hyphenated: "at g-mail"
 
 
 def email_view(compact: View) -> View:
@@ -176,3 +161,7 @@ def _dot_spelled(view: View, match: re.Match[str]) -> bool:
         view.text[i] == "." and view.ends[i] - view.starts[i] > 1
         for i in range(match.start(), match.end())
     )
+
+
+def analyze(ctx: Context) -> list[Finding]:
+    return find_emails(ctx.emails)

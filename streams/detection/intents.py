@@ -7,29 +7,33 @@ shared macros and the pattern language), loaded once at import.  Phrases run ove
 replaced by one marker character ({ch}, {pay}, {phone}, {email}): "t e l e g r a m",
 "ватсап" and "WA" all read as {ch}, and "build a Telegram bot" never does.
 
-Matching: each phrase compiles to a regex; a :class:`PrefixIndex` files them by the
-characters a match starts with and, per word start, tries only the matching bucket (one
-alternation per kind).  Linear time: every quantifier of the phrase language is bounded
-(separators ``{1,3}``, gaps ``{0,60}``), so each attempt is bounded by the pattern.
+Matching: each phrase compiles to a regex, matched by the engine's one matcher
+(``matcher.py``) on that view; within a kind matches do not overlap.  Linear time:
+every quantifier of the phrase language is bounded (separators ``{1,3}``, gaps
+``{0,60}``), so each match is bounded by the pattern.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from streams.detection.channels import FoldedMention, find_in_folded
+from streams.detection.channels import FoldedMention
 from streams.detection.findings import INTENT_KINDS, Finding
+from streams.detection.matcher import Candidates, Pattern
 from streams.detection.normalize import NormalizedText
-from streams.detection.phrase_index import Entry, PrefixIndex, longest_match
 
-__all__ = ["detect_intents"]
+__all__ = ["MARKED_VIEW", "Phrase", "detect_intents", "marked_view", "patterns"]
+
+#: The view intent phrases are matched on: the folded text, each channel a marker.
+MARKED_VIEW = "marked"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _CH, _PAY, _PHONE, _EMAIL = "\ue000", "\ue001", "\ue002", "\ue003"
 _MARKERS = {
@@ -61,7 +65,8 @@ _CLAUSE_ENDS = ".,!?;\n"
 
 
 @dataclass(frozen=True, slots=True)
-class _Phrase:
+class Phrase:
+    kind: str
     phrase_id: str
     lang: str
 
@@ -86,12 +91,13 @@ def _phrase_files() -> Iterable[tuple[str, dict[str, Any]]]:
     folder = resources.files("streams.detection.phrases")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml") and entry.name not in {"common.yaml", "channels.yaml"}:
-            yield entry.name, yaml.safe_load(entry.read_text())
+            yield entry.name, yaml.load(entry.read_text(), Loader=_LOADER)
 
 
-def _entries() -> Iterator[Entry[tuple[str, _Phrase]]]:
+def patterns() -> Iterator[Pattern]:
+    """Every phrase of every language file, for the matcher (one group per kind)."""
     folder = resources.files("streams.detection.phrases")
-    common: dict[str, Any] = yaml.safe_load(folder.joinpath("common.yaml").read_text())
+    common: dict[str, Any] = yaml.load(folder.joinpath("common.yaml").read_text(), _LOADER)
     for name, data in _phrase_files():
         macros = {**common["macros"], **data.get("macros", {})}
         for kind in sorted(INTENT_KINDS):
@@ -102,12 +108,8 @@ def _entries() -> Iterator[Entry[tuple[str, _Phrase]]]:
                         re.compile(regex)
                     except (re.error, KeyError) as error:
                         raise ValueError(f"{name}: {kind}.{phrase_id}: {pattern!r}") from error
-                    yield Entry(regex, (kind, _Phrase(phrase_id, data["lang"])), group=kind)
-
-
-_INDEX = PrefixIndex(
-    _entries(), start=r"[\w\ue000-\ue003]", not_after=r"\w", also_after=r"[\ue000-\ue003]"
-)
+                    phrase = Phrase(kind, phrase_id, data["lang"])
+                    yield Pattern(regex, kind, MARKED_VIEW, phrase)
 
 
 class _View:
@@ -157,36 +159,27 @@ def _marker(mention: FoldedMention) -> str:
     return _CH
 
 
-# Every ``_RULE_AFTER`` match holds one of these words, within its longest width.
-_RULE_WORDS = ("allowed", "permitted", "forbidden", "prohibited", "against", "violat")
-_RULE_WIDTH = longest_match(_RULE_AFTER)
-
-
-def _rule_after(view: str, end: int) -> bool:
-    """``_RULE_AFTER.match(view, end)``, skipped where none of its words follows."""
-    window = view[end : end + _RULE_WIDTH]
-    return any(map(window.__contains__, _RULE_WORDS)) and bool(_RULE_AFTER.match(view, end))
-
-
 def _is_advice(view: str, start: int, end: int) -> bool:
     before = view[max(0, start - 40) : start]
     cut = max(map(before.rfind, _CLAUSE_ENDS))  # the clause starts after the last one
     if cut >= 0:
         before = before[cut + 1 :]
-    return bool(_NEGATION_BEFORE.search(before)) or _rule_after(view, end)
+    return bool(_NEGATION_BEFORE.search(before)) or _RULE_AFTER.match(view, end) is not None
+
+
+def marked_view(folded: str, mentions: list[FoldedMention]) -> _View:
+    """The view the phrases are matched on (its ``text`` goes to the matcher)."""
+    return _View(folded, mentions)
 
 
 def detect_intents(
-    norm: NormalizedText, mentions: list[FoldedMention] | None = None
+    norm: NormalizedText, view: _View, scan: Callable[[str], Candidates]
 ) -> list[Finding]:
-    """Every intent phrase in ``norm``, with spans on the original text.
-
-    ``mentions`` are ``find_in_folded(norm.folded)`` if the caller already has them.
-    """
-    view = _View(norm.folded, find_in_folded(norm.folded) if mentions is None else mentions)
+    """Every intent phrase in ``norm``, with spans on the original text; ``view`` is
+    :func:`marked_view` of it and ``scan`` the matcher's scan of the marked view."""
     findings: list[Finding] = []
-    for match, (kind, phrase) in _INDEX.matches(view.text):
-        start, end = match.span()
+    for match in scan(view.text).matches(sorted(INTENT_KINDS)):
+        start, end, phrase = match.start, match.end, match.pattern.value
         if _is_advice(view.text, start, end):
             continue
         folded_start, folded_end = view.to_folded(start, end)
@@ -195,10 +188,10 @@ def detect_intents(
         via = f", channel {', '.join(named)}" if named else ""
         findings.append(
             Finding(
-                kind=kind,
+                kind=phrase.kind,
                 start=original_start,
                 end=original_end,
-                value=f"{kind}:{phrase.phrase_id}",
+                value=f"{phrase.kind}:{phrase.phrase_id}",
                 reason=(
                     f"{phrase.lang} phrase {phrase.phrase_id!r} matched "
                     f"{norm.original[original_start:original_end]!r}{via}"

@@ -6,12 +6,15 @@ applied after detection.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from streams.detection.findings import Finding
-from streams.detection.links import LinkTable
-from streams.detection.normalize import View
+from streams.detection.links import URL_VIEW, find_links, link_patterns
 
 _SUB = r"(?:[a-z0-9\-]{1,30}\.)?"
-_TABLE = LinkTable(
+LINKS = "meeting_link"
+PATTERNS = link_patterns(
+    LINKS,
     [
         ("zoom", _SUB + r"zoom\.(?:us|com)/(?:j|my|w|s|wc/join)/[a-z0-9.\-_]{3,64}"),
         ("google_meet", r"meet\.google\.com/(?:lookup/)?[a-z0-9\-]{3,40}"),
@@ -25,13 +28,16 @@ _TABLE = LinkTable(
         ("webex", _SUB + r"webex\.com/(?:meet|join|[a-z0-9]{1,20}/j\.php)[a-z0-9/?=.\-_]{0,80}"),
         ("gotomeeting", r"(?:gotomeet\.me|global\.gotomeeting\.com/join)/[a-z0-9\-_]{2,64}"),
         ("skype", r"join\.skype\.com/[a-z0-9]{4,32}"),
-    ]
+    ],
 )
 
+if TYPE_CHECKING:
+    from streams.detection.recognizer import Context
 
-def find_meeting_links(view: View) -> list[Finding]:
-    """Meeting links in ``view`` (the url view), canonical URLs as values."""
+
+def analyze(ctx: Context) -> list[Finding]:
+    """Meeting links in the url view, canonical URLs as values."""
     return [
         Finding("meeting_link", m.start, m.end, m.url, f"{m.channel} meeting link")
-        for m in _TABLE.find(view)
+        for m in find_links(ctx.scan(URL_VIEW), LINKS, ctx.urls)
     ]

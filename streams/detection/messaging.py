@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from streams.detection.channels import ChannelMention
 from streams.detection.findings import Finding
 from streams.detection.handles import handle_after, handle_before
-from streams.detection.links import LinkTable
+from streams.detection.links import URL_VIEW, find_links, link_patterns
 from streams.detection.normalize import View
 
-_TABLE = LinkTable(
+LINKS = "messaging_link"
+PATTERNS = link_patterns(
+    LINKS,
     [
         ("telegram", r"(?:t|telegram)\.(?:me|dog)/(?:joinchat/|\+)?[a-z0-9_\-]{3,64}"),
         ("telegram", r"tg://resolve\?domain=[a-z0-9_]{3,64}"),
@@ -41,7 +44,7 @@ _TABLE = LinkTable(
         ("messenger", r"(?:m\.me|messenger\.com/t)/[a-z0-9._\-]{3,64}"),
         ("instagram", r"ig\.me/m/[a-z0-9._]{2,30}"),
         ("kik", r"kik\.me/[a-z0-9._]{2,30}"),
-    ]
+    ],
 )
 # A Skype name needs no channel word: "live:" ids are Skype's alone.
 _SKYPE_LIVE = re.compile(r"(?<![a-z0-9])live:(?:\.cid\.[0-9a-f]{8,20}|[a-z][a-z0-9._\-]{2,63})")
@@ -50,17 +53,28 @@ CHAT_APPS_LISTED_AS_SOCIAL = frozenset({"snapchat"})
 _PHONE_WINDOW_AFTER = 40
 _PHONE_WINDOW_BEFORE = 25
 
+if TYPE_CHECKING:
+    from streams.detection.recognizer import Context
 
-def might_hold_skype_id(compact: str) -> bool:
-    return "live:" in compact
 
-
-def find_messaging_links(view: View) -> list[Finding]:
-    """Messaging links in ``view`` (the url view), canonical URLs as values."""
+def analyze_links(ctx: Context) -> list[Finding]:
+    """Messaging links in the url view, canonical URLs as values."""
     return [
         Finding("messaging_link", m.start, m.end, m.url, f"{m.channel} link")
-        for m in _TABLE.find(view)
+        for m in find_links(ctx.scan(URL_VIEW), LINKS, ctx.urls)
     ]
+
+
+def analyze_handles(ctx: Context) -> list[Finding]:
+    return find_messaging_handles(ctx.norm.compact, ctx.mentions, ctx.found_of("phone"))
+
+
+#: Cue of a Skype id on the compact view.
+SKYPE_CUE = "live:"
+
+
+def analyze_skype(ctx: Context) -> list[Finding]:
+    return find_skype_ids(ctx.norm.compact)
 
 
 def find_messaging_handles(

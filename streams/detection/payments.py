@@ -9,6 +9,7 @@ import re
 import string
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from stdnum import iban, luhn, numdb
 from stdnum.br import cnpj, cpf
@@ -17,10 +18,12 @@ from stdnum.util import get_cc_module
 from streams.detection.channels import ChannelMention
 from streams.detection.findings import Finding
 from streams.detection.handles import handle_after, view_index
-from streams.detection.links import LinkTable
+from streams.detection.links import URL_VIEW, find_links, link_patterns
 from streams.detection.normalize import View
 
-_LINKS = LinkTable(
+LINKS = "payment_link"
+PATTERNS = link_patterns(
+    LINKS,
     [
         ("paypal", r"paypal\.me/[a-z0-9_\-]{2,32}"),
         ("paypal", r"paypal\.com/paypalme/[a-z0-9_\-]{2,32}"),
@@ -30,9 +33,9 @@ _LINKS = LinkTable(
         ("revolut", r"revolut\.me/[a-z0-9_\-]{2,40}"),
         ("buymeacoffee", r"buymeacoffee\.com/[a-z0-9_\-]{2,40}"),
         ("kofi", r"ko-fi\.com/[a-z0-9_\-]{2,40}"),
-    ]
+    ],
 )
-_IBAN = re.compile(
+IBAN = re.compile(
     r"(?<![a-z0-9])[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])"
 )
 _CARD = re.compile(r"[0-9](?<![0-9][0-9])(?:[ \-]?[0-9]){12,18}(?![0-9])")  # digit first: fast skip
@@ -51,7 +54,7 @@ _UPI_BANKS = (
     "rbl|yesbank|abfspay|axisb|ikwik|timecosmos"
 )
 _UPI = re.compile(rf"(?<![a-z0-9._\-])[a-z0-9._\-]{{2,64}}@(?:{_UPI_BANKS})(?![a-z0-9.\-])")
-_CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{3,20}(?![\w(\[-])")
+CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{3,20}(?![\w(\[-])")
 _PAY_CONTEXT = re.compile(r"\bcash\s?(?:app|tag)|\bpa(?:y|id|yment)\b|\bsend\b|\btransfer")
 _PIX_KEY = re.compile(
     r"[\s:=\-–>]*(?:(?:é|e|is|key|chave|minha|my|aleatória|aleatoria|random|cpf|cnpj|"
@@ -67,6 +70,9 @@ _PAYMENT_APPS = frozenset(
      "upi", "mobile_money"}
 )  # fmt: skip
 
+if TYPE_CHECKING:
+    from streams.detection.recognizer import Context
+
 
 def _finding(view: View, start: int, end: int, value: str, reason: str) -> Finding:
     o_start, o_end = view.to_original(start, end)
@@ -76,7 +82,7 @@ def _finding(view: View, start: int, end: int, value: str, reason: str) -> Findi
 def find_ibans(view: View) -> list[Finding]:
     """IBANs in ``view`` (the folded view) that pass the mod-97 check."""
     found: list[Finding] = []
-    for match in _IBAN.finditer(view.text):
+    for match in IBAN.finditer(view.text):
         written = match.group()
         # The last group may be a word that follows the IBAN ("… 1332 y cerramos").
         for candidate in (written, written.rpartition(" ")[0]):
@@ -124,11 +130,6 @@ def iban_is_valid(number: str) -> bool:
     return iban.is_valid(number) if own_module else True
 
 
-def might_hold_card(text: str) -> bool:
-    """False only if :func:`find_cards` finds nothing in a view of text ``text``."""
-    return _CARD.search(text) is not None
-
-
 def find_cards(view: View) -> list[Finding]:
     """Card numbers in ``view`` (the digits view): Luhn valid with an issuer prefix."""
     found: list[Finding] = []
@@ -143,12 +144,32 @@ def find_cards(view: View) -> list[Finding]:
     return found
 
 
-def find_payment_links(view: View) -> list[Finding]:
-    """Payment links (paypal.me/…, venmo.com/…, cash.app/$…) in ``view`` (the url view)."""
+def analyze_links(ctx: Context) -> list[Finding]:
+    """Payment links (paypal.me/…, venmo.com/…, cash.app/$…) in the url view."""
     return [
         Finding("payment_account", m.start, m.end, m.url, f"{m.channel} payment link")
-        for m in _LINKS.find(view)
+        for m in find_links(ctx.scan(URL_VIEW), LINKS, ctx.urls)
     ]
+
+
+def analyze_cards(ctx: Context) -> list[Finding]:
+    return find_cards(ctx.digits)
+
+
+def analyze_ibans(ctx: Context) -> list[Finding]:
+    return find_ibans(ctx.norm.compact)
+
+
+def analyze_upi_ids(ctx: Context) -> list[Finding]:
+    return find_upi_ids(ctx.norm.compact)
+
+
+def analyze_cashtags(ctx: Context) -> list[Finding]:
+    return find_cashtags(ctx.norm.compact)
+
+
+def analyze_handles(ctx: Context) -> list[Finding]:
+    return find_payment_handles(ctx.norm.compact, ctx.mentions, ctx.found_of("phone", "email"))
 
 
 def find_cashtags(view: View) -> list[Finding]:
@@ -158,7 +179,7 @@ def find_cashtags(view: View) -> list[Finding]:
         return []
     return [
         _finding(view, m.start(), m.end(), f"cashapp:{m.group()}", "cash app $cashtag")
-        for m in _CASHTAG.finditer(view.text)
+        for m in CASHTAG.finditer(view.text)
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import phonenumbers
 
@@ -49,6 +50,9 @@ _ID_PREFIX = re.compile(r"(?:[^\W\d_]|[$€£₹#№]|[a-z0-9]-|\bn\.[o°]\.?\s?
 _DATE = re.compile(
     r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,2}:\d{2}|^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$"
 )
+
+if TYPE_CHECKING:
+    from streams.detection.recognizer import Context
 
 
 def _rejected_by_context(text: str, start: int, end: int) -> bool:
@@ -181,19 +185,9 @@ def _match(run: str, regions: Sequence[str]) -> list[tuple[int, int, str]]:
     return []
 
 
-@lru_cache(maxsize=8)  # the prefilter and find_phones look at the same text
-def _plausible(text: str) -> tuple[tuple[int, int], ...]:
+def _plausible(text: str) -> list[tuple[int, int]]:
     """The candidate runs of ``text`` their context does not reject."""
-    return tuple(
-        (start, end)
-        for start, end in _candidates(text)
-        if not _rejected_by_context(text, start, end)
-    )
-
-
-def might_hold_phone(text: str) -> bool:
-    """False only if :func:`find_phones` finds nothing in a view of text ``text``."""
-    return bool(_plausible(text))
+    return [(s, e) for s, e in _candidates(text) if not _rejected_by_context(text, s, e)]
 
 
 def find_phones(
@@ -218,3 +212,9 @@ def _within(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     """Whether ``span`` lies wholly inside one of ``spans``."""
     start, end = span
     return any(outer_start <= start and end <= outer_end for outer_start, outer_end in spans)
+
+
+def analyze(ctx: Context) -> list[Finding]:
+    """Phones in the digits view; a digit run inside a meeting link is its id."""
+    meetings = [(f.start, f.end) for f in ctx.found_of("meeting_link")]
+    return find_phones(ctx.digits, ctx.regions, meetings)

@@ -5,14 +5,17 @@ social network's name ("my insta @john").
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from streams.detection.channels import ChannelMention
 from streams.detection.findings import Finding
 from streams.detection.handles import handle_after
-from streams.detection.links import LinkTable
+from streams.detection.links import URL_VIEW, find_links, link_patterns
 from streams.detection.normalize import View
 
-_TABLE = LinkTable(
+LINKS = "social_profile"
+PATTERNS = link_patterns(
+    LINKS,
     [
         ("linkedin", r"(?:[a-z]{2}\.)?linkedin\.com/(?:in|pub)/[a-z0-9\-_%]{2,100}"),
         (
@@ -28,16 +31,23 @@ _TABLE = LinkTable(
         ("tiktok", r"tiktok\.com/@[a-z0-9._]{2,24}"),
         ("vk", r"vk\.com/[a-z0-9._]{3,32}"),
         ("threads", r"threads\.net/@[a-z0-9._]{2,30}"),
-    ]
+    ],
 )
 
+if TYPE_CHECKING:
+    from streams.detection.recognizer import Context
 
-def find_social_links(view: View) -> list[Finding]:
-    """Social profile links in ``view`` (the url view), canonical URLs as values."""
+
+def analyze_links(ctx: Context) -> list[Finding]:
+    """Social profile links in the url view, canonical URLs as values."""
     return [
         Finding("social_profile", m.start, m.end, m.url, f"{m.channel} profile link")
-        for m in _TABLE.find(view)
+        for m in find_links(ctx.scan(URL_VIEW), LINKS, ctx.urls)
     ]
+
+
+def analyze_handles(ctx: Context) -> list[Finding]:
+    return find_social_handles(ctx.norm.compact, ctx.mentions)
 
 
 def find_social_handles(view: View, mentions: Sequence[ChannelMention]) -> list[Finding]:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from streams.detection.engine import detect_details
+from streams.detection.engine import context, detect_details
 from streams.detection.findings import Finding
-from streams.detection.normalize import normalize
 
 #: A new message longer than this is a message, not a fragment of a detail.
 MAX_FRAGMENT_CHARS = 60
@@ -58,7 +57,7 @@ def find_split_detail(
     first), or None.  A detail found in ``new`` alone is not a split detail."""
     if not fragments or max_fragments < 1 or len(new.text.strip()) > MAX_FRAGMENT_CHARS:
         return None
-    own = {(f.kind, f.value) for f in detect_details(normalize(new.text), regions)}
+    own = {(f.kind, f.value) for f in detect_details(context(new.text, regions))}
     recent = [f for f in fragments[-max_fragments:] if len(f.text.strip()) <= MAX_FRAGMENT_CHARS]
     for count in range(1, len(recent) + 1):
         parts = [*recent[-count:], new]
@@ -67,7 +66,7 @@ def find_split_detail(
             new_start = spans[-1][0]
             found = [
                 f
-                for f in detect_details(normalize(text), regions)
+                for f in detect_details(context(text, regions))
                 if f.start < new_start < f.end and (f.kind, f.value) not in own
             ]
             if not found:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from streams.detection import channels
-from streams.detection.channels import ChannelMention, find_channel_mentions
-from streams.detection.normalize import normalize
+from streams.detection.channels import ChannelMention
+from streams.detection.engine import context
 
 _CORPUS_TEXTS = [
     json.loads(line)["text"]
@@ -33,7 +31,7 @@ def contact_channels(text: str) -> list[tuple[str, str]]:
     """(channel, exact text) of every mention that is a way to get in touch."""
     return [
         (m.channel, text[m.start : m.end])
-        for m in find_channel_mentions(normalize(text))
+        for m in context(text, ()).channel_mentions
         if not m.work_topic
     ]
 
@@ -168,13 +166,13 @@ def test_no_contact_channel(text: str) -> None:
     ],
 )
 def test_work_topic_is_reported_as_such(text: str, channel: str) -> None:
-    mentions = find_channel_mentions(normalize(text))
+    mentions = context(text, ()).channel_mentions
     assert [(m.channel, m.work_topic) for m in mentions] == [(channel, True)]
 
 
 def test_mention_shape_and_offsets() -> None:
     text = "Please, ａｄｄ me on Ｔｅｌｅｇｒａｍ"
-    [mention] = find_channel_mentions(normalize(text))
+    [mention] = context(text, ()).channel_mentions
     assert mention == ChannelMention("telegram", "messaging", 18, 26, work_topic=False)
     assert text[mention.start : mention.end] == "Ｔｅｌｅｇｒａｍ"
 
@@ -187,7 +185,7 @@ def test_channel_ids_are_canonical() -> None:
         "on signal, on line, on imo, on teams, on meet, on zoom, via wise, via upi, "
         "via pix, bank transfer, western union"
     )
-    found = {m.channel for m in find_channel_mentions(normalize(text))}
+    found = {m.channel for m in context(text, ()).channel_mentions}
     assert found <= CANONICAL
     assert len(found) == len(CANONICAL)
 
@@ -195,7 +193,7 @@ def test_channel_ids_are_canonical() -> None:
 def test_kinds() -> None:
     kinds = {
         m.channel: m.kind
-        for m in find_channel_mentions(normalize("skype, zoom call, instagram, paypal, email"))
+        for m in context("skype, zoom call, instagram, paypal, email", ()).channel_mentions
     }
     assert kinds == {
         "skype": "messaging",
@@ -226,44 +224,3 @@ _LEFT_TEXTS = [
     "id: line",
     "",
 ]
-
-
-@pytest.mark.parametrize("text", _LEFT_TEXTS)
-@pytest.mark.parametrize("prepositions_only", [False, True])
-def test_left_word_memo_is_the_search(text: str, prepositions_only: bool) -> None:
-    pattern = channels._LEFT_PREPOSITION if prepositions_only else channels._LEFT_ANY
-    folded = normalize(text).folded
-    padded = [folded, " " * 70 + folded, "x" * 5 + folded]  # windows of every length
-    for variant in padded:
-        for cut in range(len(variant) + 1):
-            for width in (channels._WINDOW, 11, 12, 3):
-                before = variant[max(0, cut - width) : cut]
-                expected = channels._ends_with(pattern, before)
-                assert channels._left_word(prepositions_only, before) == expected, before
-
-
-def _accepted_before(folded: str, start: int, end: int, form: Any) -> bool:
-    """``_accepted`` as it was: the left search first, then the veto, no memo."""
-    before = folded[max(0, start - channels._WINDOW) : start]
-    if ("work" in before and channels._ends_with(channels._PLATFORM_OWN_BEFORE, before)) or (
-        channels._PLATFORM_OWN_AFTER.match(folded, end)
-    ):
-        return False
-    if not form.contextual:
-        return True
-    if channels._RIGHT_CONTEXT.match(folded, end) or (
-        form.verb and channels._RIGHT_VERB.match(folded, end)
-    ):
-        return True
-    left = channels._LEFT_PREPOSITION if form.prepositions_only else channels._LEFT_ANY
-    return channels._ends_with(left, before) and not channels._RIGHT_VETO.match(folded, end)
-
-
-@pytest.mark.parametrize("text", [*_LEFT_TEXTS, *_CORPUS_TEXTS])
-def test_accepted_is_unchanged(text: str) -> None:
-    folded = normalize(text).folded
-    for match, form in channels._INDEX.matches(folded):
-        start, end = match.span()
-        assert channels._accepted(folded, start, end, form) == _accepted_before(
-            folded, start, end, form
-        )

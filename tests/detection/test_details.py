@@ -2,14 +2,13 @@
 
 import pytest
 
-from streams.detection.engine import detect_details
-from streams.detection.normalize import normalize
+from streams.detection.engine import context, detect_details
 
 REGIONS = ("US", "GB", "IN", "PH", "FR", "ES", "DE", "BR", "RU")
 
 
 def found(text: str, regions: tuple[str, ...] = REGIONS) -> set[tuple[str, str]]:
-    return {(f.kind, f.value) for f in detect_details(normalize(text), regions)}
+    return {(f.kind, f.value) for f in detect_details(context(text, regions))}
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from streams.detection.engine import context, intents
 from streams.detection.findings import INTENT_KINDS
-from streams.detection.intents import _RULE_AFTER, _rule_after, detect_intents
-from streams.detection.normalize import normalize
 
 CONTACT = "contact_request"
 INTENT = "off_platform_intent"
@@ -16,7 +15,7 @@ PERSONAL = "personal_info_request"
 
 
 def kinds(text: str) -> set[str]:
-    return {finding.kind for finding in detect_intents(normalize(text))}
+    return {finding.kind for finding in intents(context(text, ()))}
 
 
 @pytest.mark.parametrize(
@@ -163,7 +162,7 @@ def test_honest_lookalike(text: str) -> None:
 
 def test_finding_carries_phrase_reason_and_original_span() -> None:
     text = "Hi!  Please ａｄｄ me on Ｔｅｌｅｇｒａｍ."
-    [finding] = detect_intents(normalize(text))
+    [finding] = intents(context(text, ()))
     assert finding.kind == INTENT
     assert finding.value == "off_platform_intent:message_me_on"
     assert text[finding.start : finding.end] == "ａｄｄ me on Ｔｅｌｅｇｒａｍ"
@@ -194,12 +193,6 @@ _RULE_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("text", _RULE_TEXTS)
-def test_rule_after_gate_agrees_with_the_pattern(text: str) -> None:
-    for end in range(len(text) + 1):
-        assert _rule_after(text, end) is bool(_RULE_AFTER.match(text, end)), end
-
-
 @pytest.mark.parametrize(
     ("text", "advice"),
     [
@@ -211,5 +204,5 @@ def test_rule_after_gate_agrees_with_the_pattern(text: str) -> None:
     ],
 )
 def test_advice_reads_only_the_clause_before(text: str, advice: bool) -> None:
-    found = detect_intents(normalize(text))
+    found = intents(context(text, ()))
     assert (not found) is advice

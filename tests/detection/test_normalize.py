@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from streams.detection import emails, links
-from streams.detection.digits import digit_view
 from streams.detection.emails import email_view
+from streams.detection.engine import context
 from streams.detection.links import url_view
 from streams.detection.normalize import View, normalize, rewrite
 
@@ -57,14 +57,14 @@ def test_separators_between_single_characters_are_removed(text: str, compact: st
     ],
 )
 def test_digits_view_resolves_disguised_digits(text: str, digits: str) -> None:
-    assert digit_view(normalize(text)).text == digits
+    assert context(text, ()).digits.text == digits
 
 
 @given(st.text())
 def test_no_unicode_input_raises_and_views_stay_mapped(text: str) -> None:
     norm = normalize(text)
     assert len(norm.offsets) == len(norm.folded) + 1
-    for view in (norm.skeleton, norm.compact, digit_view(norm)):
+    for view in (norm.skeleton, norm.compact, context(norm, ()).digits):
         assert len(view.starts) == len(view.ends) == len(view.text) + 1
         assert all(0 <= s <= e <= len(text) for s, e in zip(view.starts, view.ends, strict=True))
 

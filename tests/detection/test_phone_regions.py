@@ -11,8 +11,7 @@ import pytest
 
 from streams.bench.detector import generate
 from streams.detection import phones as phones_module
-from streams.detection.digits import digit_view
-from streams.detection.normalize import normalize
+from streams.detection.engine import context
 from streams.detection.phones import _MAX_PLAIN_RUN, _may_match, find_phones
 from streams.policy import default_policy
 
@@ -74,7 +73,7 @@ def test_phones_in_meeting_ids_are_the_same_with_and_without_skipping(
 
     def phones() -> list[list[tuple[int, int, str]]]:
         return [
-            [(f.start, f.end, f.value) for f in find_phones(digit_view(normalize(t)), REGIONS)]
+            [(f.start, f.end, f.value) for f in find_phones(context(t, ()).digits, REGIONS)]
             for t in texts
         ]
 

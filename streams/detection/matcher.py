@@ -1,0 +1,315 @@
+"""One multi-pattern matcher for every lexicon pattern: Intel Hyperscan.
+
+Every pattern of the lexicons (channel names, intent and frame phrases, the cues that
+tell a recognizer it has work to do) is compiled into ONE Hyperscan database.  A text
+view is scanned once, at line rate, whatever the number of patterns; Python then
+verifies only the patterns that fired, near where they fired, with the exact ``re``
+pattern.
+
+Hyperscan compiles each pattern in prefilter mode, from a *superset* translation of the
+``re`` pattern (:func:`superset`): look-arounds are dropped, word boundaries and
+Unicode classes widened, so the database reports every place a true match ends (and
+some more).  Compiling Unicode classes exactly (``HS_FLAG_UCP``) takes ~20 s per phrase;
+the superset compiles all of them in about a second, and the exact check is Python's.
+
+The compiled database is cached on disk (``OPGUARD_CACHE_DIR``, else
+``$XDG_CACHE_HOME/opguard``), keyed by a hash of the patterns and of Hyperscan's
+version, and loaded in milliseconds; a cache that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import hyperscan
+
+__all__ = ["Candidates", "Match", "Matcher", "Pattern", "superset"]
+
+#: A verified match spans at most this many characters; the exact pattern is tried in
+#: this window before each place the database saw a match end (linear in the text).
+MAX_MATCH_CHARS = 600
+_HYPERSCAN_VERSION = importlib.metadata.version("hyperscan")
+_FLAGS = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_DOTALL
+_CUE_FLAGS = _FLAGS | hyperscan.HS_FLAG_SINGLEMATCH
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One lexicon pattern.
+
+    ``regex`` is ``re`` syntax and exact; ``view`` names the text view it is matched on;
+    within one ``group`` verified matches do not overlap (leftmost, then longest, then
+    first listed).  A ``cue`` is only asked whether it fired (a recognizer's sign of
+    work): it is not verified and reports at most once per scan.
+    """
+
+    regex: str
+    group: str
+    view: str
+    value: Any = None
+    cue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    pattern: Pattern
+    found: re.Match[str]  # the exact pattern's match
+
+    @property
+    def start(self) -> int:
+        return self.found.start()
+
+    @property
+    def end(self) -> int:
+        return self.found.end()
+
+    def group(self, name: str) -> str:
+        return self.found.group(name) or ""
+
+
+# -- superset translation ---------------------------------------------------------------
+# Hyperscan (no UCP) reads \w, \d, \s, \b as ASCII.  Each Unicode class becomes a class
+# at least as wide where it matches, and at most as wide where it is negated.
+_NON_ASCII = r"\x{80}-\x{10ffff}"
+_ASCII_NON_WORD = r"\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f"
+_WIDE = {  # inside a positive class: a superset of the Unicode class
+    "w": rf"0-9A-Za-z_{_NON_ASCII}",
+    "W": rf"{_ASCII_NON_WORD}{_NON_ASCII}",
+    "d": rf"0-9{_NON_ASCII}",
+    "D": r"\x00-\x{10ffff}",
+    "s": rf"\t-\r\x1c-\x20{_NON_ASCII}",
+    "S": r"\x00-\x{10ffff}",
+}
+_NARROW = {  # inside a negated class: a subset of the Unicode class
+    "w": "0-9A-Za-z_",
+    "W": _ASCII_NON_WORD,
+    "d": "0-9",
+    "s": r"\t-\r\x1c-\x20",
+}
+_REPEAT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+#: Bounded repeats up to this count stay bounded; longer ones (a gap of up to 60
+#: characters) become unbounded: a superset, and a large bounded repeat of a Unicode
+#: class is what makes Hyperscan's compile slow (15 s for one phrase, 0.05 s widened).
+_MAX_BOUNDED_REPEAT = 8
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)", re.S)
+
+
+def _escape(body: str, wide: bool | None) -> str:
+    """One escape (``body`` without its backslash) as Hyperscan reads it: outside a
+    class (``wide`` None), in a positive class (True) or in a negated one (False)."""
+    if body[0] in "uU":
+        return rf"\x{{{body[1:]}}}"
+    if body in "bBAzZ" and wide is None:
+        return "" if body in "bB" else "\\" + body
+    if body in _WIDE:
+        if wide is None:
+            return "[" + _WIDE[body] + "]"
+        if wide:
+            return _WIDE[body]
+        if body in _NARROW:
+            return _NARROW[body]
+        return "\\" + body  # \D or \S in a negated class: keep (rare, exact in ASCII)
+    return "\\" + body
+
+
+def superset(regex: str) -> str:
+    """``regex`` (``re`` syntax) translated so that Hyperscan, in prefilter mode, matches
+    wherever ``re`` does (and perhaps elsewhere)."""
+    out: list[str] = []
+    index, length = 0, len(regex)
+    in_class: bool | None = None  # None: outside; True: positive class; False: negated
+    while index < length:
+        char = regex[index]
+        if char == "\\":
+            escape = _ESCAPE.match(regex, index)
+            assert escape is not None
+            out.append(_escape(escape.group(1), in_class))
+            index = escape.end()
+            continue
+        repeat = _REPEAT.match(regex, index) if in_class is None and char == "{" else None
+        if repeat is not None:
+            low, comma, high = repeat.groups()
+            bound = high if comma else low
+            wide = bound and int(bound) > _MAX_BOUNDED_REPEAT
+            out.append(f"{{{low or 0},}}" if wide else repeat.group())
+            index = repeat.end()
+            continue
+        if in_class is None and char == "[":
+            negated = regex.startswith("[^", index)
+            in_class = not negated
+            out.append("[^" if negated else "[")
+            index += 2 if negated else 1
+            if index < length and regex[index] == "]":  # a literal "]" first
+                out.append(r"\]")
+                index += 1
+            continue
+        if in_class is not None and char == "]":
+            in_class = None
+        # Hyperscan reads a C string: a control character is written as an escape.
+        out.append(char if char >= " " else f"\\x{{{ord(char):02x}}}")
+        index += 1
+    return "".join(out)
+
+
+# -- the database -----------------------------------------------------------------------
+def _cache_dir() -> Path:
+    configured = os.environ.get("OPGUARD_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "opguard"
+
+
+def _key(expressions: Sequence[bytes], flags: Sequence[int]) -> str:
+    digest = hashlib.sha256(f"hyperscan {_HYPERSCAN_VERSION}\n".encode())
+    for expression, flag in zip(expressions, flags, strict=True):
+        digest.update(b"%d " % flag + expression + b"\n")
+    return digest.hexdigest()[:24]
+
+
+def _compile(expressions: Sequence[bytes], flags: Sequence[int]) -> hyperscan.Database:
+    database = hyperscan.Database()
+    try:
+        database.compile(
+            expressions=list(expressions), ids=list(range(len(expressions))), flags=list(flags)
+        )
+    except hyperscan.error:
+        for expression, flag in zip(expressions, flags, strict=True):  # name the culprit
+            try:
+                hyperscan.Database().compile(expressions=[expression], ids=[0], flags=[flag])
+            except hyperscan.error as culprit:
+                raise ValueError(f"lexicon pattern {expression.decode()!r}: {culprit}") from None
+        raise
+    return database
+
+
+def _load_or_build(expressions: Sequence[bytes], flags: Sequence[int]) -> hyperscan.Database:
+    path = _cache_dir() / f"matcher-{_key(expressions, flags)}.hsdb"
+    try:
+        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+    except (OSError, hyperscan.error):
+        pass  # not built yet (or written by another Hyperscan): build it
+    database = _compile(expressions, flags)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
+            file.write(hyperscan.dumpb(database))
+        os.replace(file.name, path)  # atomic: concurrent starts never read half a file
+    except OSError:
+        pass  # a read-only home: compile again next start
+    return database
+
+
+class Matcher:
+    """The compiled patterns; :meth:`scan` a view, then ask its :class:`Candidates`."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self.patterns = tuple(patterns)
+        expressions = [superset(p.regex).encode() for p in self.patterns]
+        flags = [_CUE_FLAGS if p.cue else _FLAGS for p in self.patterns]
+        self._database = _load_or_build(expressions, flags)
+        self._database.scratch = hyperscan.Scratch(self._database)
+        self._views: dict[str, frozenset[int]] = {}
+        for index, pattern in enumerate(self.patterns):
+            self._views[pattern.view] = self._views.get(pattern.view, frozenset()) | {index}
+        self._compiled: dict[int, re.Pattern[str]] = {}
+
+    def scan(self, view: str, text: str) -> Candidates:
+        """Every pattern of ``view`` that may match ``text``, with where matches end."""
+        wanted = self._views.get(view, frozenset())
+        ends: dict[int, list[int]] = {}
+
+        def on_match(index: int, _from: int, to: int, _flags: int, _context: object) -> None:
+            if index in wanted:
+                ends.setdefault(index, []).append(to)
+
+        data = text.encode("utf-8", "replace")  # a lone surrogate: one "?" byte
+        self._database.scan(data, match_event_handler=on_match)
+        if ends and len(data) != len(text):  # byte offsets to character offsets
+            ends = _to_characters(data, ends)
+        return Candidates(self, text, ends)
+
+    def regex(self, index: int) -> re.Pattern[str]:
+        compiled = self._compiled.get(index)
+        if compiled is None:  # compiled on first need: most patterns never fire
+            compiled = self._compiled[index] = re.compile(self.patterns[index].regex)
+        return compiled
+
+
+def _to_characters(data: bytes, ends: dict[int, list[int]]) -> dict[int, list[int]]:
+    offsets = sorted({end for found in ends.values() for end in found})
+    chars: dict[int, int] = {}
+    byte = char = 0
+    for offset in offsets:  # one decode of each stretch: linear in the text
+        char += len(data[byte:offset].decode("utf-8", "replace"))
+        chars[offset], byte = char, offset
+    return {index: [chars[end] for end in found] for index, found in ends.items()}
+
+
+class Candidates:
+    """What one scan of one view found: the patterns that fired, and where."""
+
+    def __init__(self, matcher: Matcher, text: str, ends: dict[int, list[int]]) -> None:
+        self._matcher, self.text, self._ends = matcher, text, ends
+
+    def fired(self, group: str) -> bool:
+        """Whether some pattern of ``group`` may match (for cues: does)."""
+        patterns = self._matcher.patterns
+        return any(patterns[index].group == group for index in self._ends)
+
+    def __bool__(self) -> bool:
+        return bool(self._ends)
+
+    def matches(self, groups: Iterable[str] | None = None) -> list[Match]:
+        """The verified matches of the patterns of ``groups`` (None: all but cues); in
+        each group non-overlapping, leftmost then longest then first listed."""
+        wanted = None if groups is None else frozenset(groups)
+        found: list[tuple[int, int, int, re.Match[str]]] = []
+        for index, ends in self._ends.items():
+            pattern = self._matcher.patterns[index]
+            if pattern.cue or (wanted is not None and pattern.group not in wanted):
+                continue
+            found += ((m.start(), -m.end(), index, m) for m in self._verify(index, ends))
+        found.sort(key=lambda item: item[:3])
+        chosen: list[Match] = []
+        group_ends: dict[str, int] = {}
+        for start, _end, index, match in found:
+            pattern = self._matcher.patterns[index]
+            if start >= group_ends.get(pattern.group, -1):
+                chosen.append(Match(pattern, match))
+                group_ends[pattern.group] = match.end()
+        return chosen
+
+    def _verify(self, index: int, ends: list[int]) -> list[re.Match[str]]:
+        regex, text = self._matcher.regex(index), self.text
+        found: dict[tuple[int, int], re.Match[str]] = {}
+        for low, high in _windows(ends, len(text)):
+            # The character after a match is read by its look-ahead: a match running
+            # into ``stop`` (one past the window) is cut there and not trusted.
+            stop = min(len(text), high + 1)
+            for match in regex.finditer(text, low, stop):
+                if match.end() > match.start() and (match.end() < stop or stop == len(text)):
+                    found.setdefault(match.span(), match)
+        return list(found.values())
+
+
+def _windows(ends: list[int], length: int) -> list[tuple[int, int]]:
+    """Merged ``[end - MAX_MATCH_CHARS, end]`` windows (the whole text if it is short)."""
+    if length <= 4 * MAX_MATCH_CHARS:
+        return [(0, length)]
+    windows: list[tuple[int, int]] = []
+    for end in sorted(set(ends)):
+        low = max(0, end - MAX_MATCH_CHARS)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((low, end))
+    return windows
