@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
@@ -63,40 +63,11 @@ def _judge_deduplicated(findings: Iterable[Finding], phase: str, policy: Policy)
     return Judgement(decision_of(hits), hits, kept)
 
 
-#: Consecutive windows of a long text share this many characters, so that a detail
-#: across a window boundary (a phone spelled out in words, an e-mail with "at" and
-#: "dot") lies whole in one of them.
-WINDOW_OVERLAP_CHARS = 500
-
-
-def text_windows(
-    text: str, size: int, overlap: int = WINDOW_OVERLAP_CHARS
-) -> list[tuple[int, str]]:
-    """(offset, part) windows of at most ``size`` characters covering all of ``text``."""
-    if len(text) <= size:
-        return [(0, text)]
-    step = max(1, size - min(overlap, size // 2))
-    starts = range(0, max(1, len(text) - size + step), step)
-    return [(start, text[start : start + size]) for start in starts]
-
-
 def judge(text: str, phase: str, policy: Policy, sender_country: str | None = None) -> Judgement:
     """Judge one message in the conversation's contract ``phase``.
 
-    Every part of the text is judged, however long: text longer than
-    ``policy.max_message_chars`` is read in overlapping windows of that size (the
-    detectors' cost stays per window), and the findings of all windows together are
-    judged as one message.  (Padding a contact detail with pages of prose hides
-    nothing.)
+    The whole text is judged, however long (up to the record size limit): the engine is
+    linear in the text, and padding a contact detail with pages of prose hides nothing.
     """
-    regions = phone_regions(policy, sender_country)
-    windows = text_windows(text, policy.max_message_chars)
-    if len(windows) == 1:
-        findings = detect(text, regions)  # deduplicated
-    else:
-        findings = dedup(
-            replace(finding, start=finding.start + offset, end=finding.end + offset)
-            for offset, part in windows
-            for finding in detect(part, regions)
-        )
+    findings = detect(text, phone_regions(policy, sender_country))  # deduplicated
     return _judge_deduplicated(findings, phase, policy)

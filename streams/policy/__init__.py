@@ -2,7 +2,6 @@
 
 from streams.policy.decide import BEFORE_CONTRACT, PHASES, RuleHit, decide, decision_of
 from streams.policy.model import (
-    RULES,
     Policy,
     PolicyError,
     RulePolicy,
@@ -11,6 +10,7 @@ from streams.policy.model import (
     parse_policy,
     policy_from_mapping,
 )
+from streams.policy.rules import RULES, Rule
 
 __all__ = [
     "BEFORE_CONTRACT",
@@ -18,6 +18,7 @@ __all__ = [
     "RULES",
     "Policy",
     "PolicyError",
+    "Rule",
     "RuleHit",
     "RulePolicy",
     "decide",

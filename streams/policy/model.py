@@ -22,14 +22,8 @@ import phonenumbers
 import yaml
 
 from streams.detection.findings import Finding
+from streams.policy.rules import RULES, Rule
 
-RULES = (
-    "contact_before_contract",
-    "solicitation_before_contract",
-    "off_platform_payment",
-    "scam_pattern",
-    "repeat_offender",
-)
 _LINK_KINDS = frozenset({"messaging_link", "meeting_link", "social_profile", "payment_account"})
 
 
@@ -43,8 +37,16 @@ class PolicyError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RulePolicy:
+    """One row of the policy's ``rules``: it fires in ``phases`` when every kind set of
+    ``when`` has a finding, unless a rule of ``unless`` fired (empty ``when``: the
+    streaming layer's rule)."""
+
     severity: str
+    decision: str = "violation"
     notice: str | None = None
+    when: tuple[frozenset[str], ...] = ()
+    unless: tuple[str, ...] = ()
+    phases: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,6 @@ class Policy:
     allowed_meeting_links: tuple[str, ...]
     rules: Mapping[str, RulePolicy]
     require_escrow_funded: bool
-    max_message_chars: int
     repeat_offender_threshold: int
     repeat_offender_window_seconds: int
     warning_throttle_seconds: int
@@ -64,10 +65,10 @@ class Policy:
     split_window_seconds: int
     phone_regions: tuple[str, ...]
 
-    def severity(self, rule: str) -> str:
+    def severity(self, rule: Rule | str) -> str:
         return self.rules[rule].severity
 
-    def notice(self, rule: str) -> str | None:
+    def notice(self, rule: Rule | str) -> str | None:
         return self.rules[rule].notice
 
     def is_platform_domain(self, host: str) -> bool:
@@ -143,17 +144,15 @@ def policy_from_mapping(data: Any) -> Policy:
                 f"phone_regions[{index}]", f"{region!r} is not a phonenumbers region{hint}"
             )
     platform = data["platform"]
+    rules = _rules(data["rules"])
     return Policy(
         version=data["version"],
         platform_name=platform["name"],
         platform_domains=tuple(d.lower() for d in platform["domains"]),
         support_addresses=frozenset(a.lower() for a in platform.get("support_addresses", [])),
         allowed_meeting_links=tuple(platform.get("allowed_meeting_links", [])),
-        rules={
-            name: RulePolicy(r["severity"], r.get("notice")) for name, r in data["rules"].items()
-        },
+        rules=rules,
         require_escrow_funded=data["require_escrow_funded"],
-        max_message_chars=data["max_message_chars"],
         repeat_offender_threshold=data["repeat_offender"]["threshold"],
         repeat_offender_window_seconds=data["repeat_offender"]["window_seconds"],
         warning_throttle_seconds=data["warning_throttle_seconds"],
@@ -161,6 +160,30 @@ def policy_from_mapping(data: Any) -> Policy:
         split_window_seconds=data["split"]["window_seconds"],
         phone_regions=tuple(data["phone_regions"]),
     )
+
+
+def _rules(rows: dict[str, Any]) -> dict[str, RulePolicy]:
+    """The rule rows, checked against :class:`Rule` (every rule named, no other)."""
+    for name in rows:
+        if name not in RULES:
+            raise PolicyError(f"rules.{name}", f"unknown rule; expected one of {', '.join(RULES)}")
+    for name in RULES:
+        if name not in rows:
+            raise PolicyError(f"rules.{name}", "missing")
+    rules: dict[str, RulePolicy] = {}
+    for name, row in rows.items():
+        for other in row.get("unless", []):
+            if other not in rules:
+                raise PolicyError(f"rules.{name}.unless", f"{other!r} is not a rule listed before")
+        rules[name] = RulePolicy(
+            severity=row["severity"],
+            decision=row["decision"],
+            notice=row.get("notice"),
+            when=tuple(frozenset(kinds) for kinds in row.get("when", [])),
+            unless=tuple(row.get("unless", [])),
+            phases=frozenset(row.get("phases", [])),
+        )
+    return rules
 
 
 def parse_policy(text: str) -> Policy:

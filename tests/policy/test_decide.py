@@ -54,7 +54,8 @@ def test_unknown_phase_is_an_error() -> None:
 
 
 def _reference_decide(findings: list[Finding], phase: str) -> list[tuple[str, str, tuple]]:
-    """The rule table as first written: one filter per rule's kinds."""
+    """The rule table of docs/POLICY.md written out by hand: one filter per rule's kinds
+    (the policy file's rows must say the same)."""
     before = phase in ("none", "offered")
     contact = tuple(f for f in findings if f.kind in CONTACT_KINDS)
     solicitation = tuple(
@@ -71,7 +72,9 @@ def _reference_decide(findings: list[Finding], phase: str) -> list[tuple[str, st
     if payment:
         hits.append(("off_platform_payment", "violation", payment))
     if before and (contact or solicitation) and (personal or paying):
-        hits.append(("scam_pattern", "violation", contact + solicitation + personal + paying))
+        way_off = tuple(f for f in findings if f in contact or f in solicitation)
+        asked = tuple(f for f in findings if f in personal or f in paying)
+        hits.append(("scam_pattern", "violation", way_off + asked))
     return hits
 
 
@@ -79,7 +82,7 @@ _ALL_KINDS = sorted(KINDS)
 
 
 @pytest.mark.parametrize("phase", PHASES)
-def test_one_pass_decide_matches_the_rule_table(phase: str) -> None:
+def test_policy_rows_match_the_rule_table(phase: str) -> None:
     rng = random.Random(phase)
     cases = [[k] for k in _ALL_KINDS] + [
         rng.choices(_ALL_KINDS, k=rng.randint(0, 7)) for _ in range(400)

@@ -42,12 +42,20 @@ def test_load_policy_reads_a_file(tmp_path: Path) -> None:
     [
         (lambda d: d["rules"]["contact_before_contract"].update(severity="hgh"),
          "rules.contact_before_contract.severity"),
-        (lambda d: d.update(max_message_chars="many"), "max_message_chars"),
+        (lambda d: d.update(split="many"), "split"),
+        (lambda d: d["rules"]["scam_pattern"].update(when=[["phone", "fax"]]),
+         "rules.scam_pattern.when[0][1]"),
+        (lambda d: d["rules"]["off_platform_payment"].update(phases=["signed"]),
+         "rules.off_platform_payment.phases[0]"),
+        (lambda d: d["rules"]["contact_before_contract"].update(unless=["scam_pattern"]),
+         "rules.contact_before_contract.unless"),
+        (lambda d: d["rules"].pop("scam_pattern"), "rules.scam_pattern"),
         (lambda d: d.pop("version"), "version"),
         (lambda d: d["repeat_offender"].update(threshold=0), "repeat_offender.threshold"),
         (lambda d: d.update(phone_regions=["US", "UK"]), "phone_regions[1]"),
         (lambda d: d["platform"].update(domains=["Up Work"]), "platform.domains[0]"),
-        (lambda d: d["rules"].update(made_up_rule={"severity": "low"}), "rules"),
+        (lambda d: d["rules"].update(made_up_rule={"severity": "low", "decision": "warning"}),
+         "rules.made_up_rule"),
     ],
 )  # fmt: skip
 def test_invalid_policy_names_the_field(change: Any, field: str) -> None:
