@@ -9,9 +9,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import base58
-from Crypto.Hash import keccak
-
 from streams.detection.findings import Finding
 
 _BASE58 = "1-9A-HJ-NP-Za-km-z"
@@ -32,6 +29,8 @@ if TYPE_CHECKING:
 
 def _base58check_version(address: str) -> int | None:
     try:
+        import base58  # imported on first address: most texts hold none (fast start)
+
         payload = base58.b58decode_check(address)
     except ValueError:
         return None
@@ -61,6 +60,8 @@ def _eth_valid(address: str) -> bool:
     digits = address[2:]
     if digits.islower() or digits.isupper() or digits.isdigit():
         return True  # no checksum to check
+    from Crypto.Hash import keccak  # as base58
+
     digest = keccak.new(digest_bits=256, data=digits.lower().encode()).hexdigest()
     return all(
         (c.isupper() if int(h, 16) >= 8 else not c.isupper()) if c.isalpha() else True

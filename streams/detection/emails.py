@@ -144,23 +144,33 @@ def find_emails(view: View) -> list[Finding]:
         if start is None or match is None:
             continue
         local = text[start:at].strip("._-+")
-        domain = _canonical_domain(match.group())
+        domain, end = _longest_domain(match.group(), match.start())
         if not local or domain is None or local in _NOT_A_PERSON:
             continue
         weak = text[at] == "\x00"
-        if weak and domain not in _PROVIDERS and not _dot_spelled(view, match):
+        if weak and domain not in _PROVIDERS and not _dot_spelled(view, match.start(), end):
             continue
-        o_start, o_end = view.to_original(start, match.end())
+        o_start, o_end = view.to_original(start, end)
         findings.append(Finding("email", o_start, o_end, f"{local}@{domain}", "e-mail address"))
     return findings
 
 
-def _dot_spelled(view: View, match: re.Match[str]) -> bool:
+def _longest_domain(written: str, start: int) -> tuple[str | None, int]:
+    """The canonical domain of the longest run of labels of ``written`` that is one, and
+    where it ends: "gmail.com.thanks" (a sentence's end spaced out as a dot) is
+    gmail.com."""
+    labels = written.split(".")
+    for count in range(len(labels), 0, -1):
+        candidate = ".".join(labels[:count])
+        domain = _canonical_domain(candidate)
+        if domain is not None:
+            return domain, start + len(candidate)
+    return None, start
+
+
+def _dot_spelled(view: View, start: int, end: int) -> bool:
     """Whether a dot of the domain was written as something longer than "."."""
-    return any(
-        view.text[i] == "." and view.ends[i] - view.starts[i] > 1
-        for i in range(match.start(), match.end())
-    )
+    return any(view.text[i] == "." and view.ends[i] - view.starts[i] > 1 for i in range(start, end))
 
 
 def analyze(ctx: Context) -> list[Finding]:

@@ -12,19 +12,20 @@ Unicode classes widened, so the database reports every place a true match ends (
 some more).  Compiling Unicode classes exactly (``HS_FLAG_UCP``) takes ~20 s per phrase;
 the superset compiles all of them in about a second, and the exact check is Python's.
 
-The compiled database is cached on disk (``OPGUARD_CACHE_DIR``, else
-``$XDG_CACHE_HOME/opguard``), keyed by a hash of the patterns and of Hyperscan's
-version, and loaded in milliseconds; a cache that cannot be written is skipped.
+The patterns and the compiled database are cached on disk (``OPGUARD_CACHE_DIR``, else
+``$XDG_CACHE_HOME/opguard``), keyed by a hash of the lexicon files and of the code that
+reads them, and loaded in milliseconds (Hyperscan refuses a database another version
+wrote: it is then built again); a cache that cannot be written is skipped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
+import pickle
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,6 @@ __all__ = ["Candidates", "Match", "Matcher", "Pattern", "superset"]
 #: A verified match spans at most this many characters; the exact pattern is tried in
 #: this window before each place the database saw a match end (linear in the text).
 MAX_MATCH_CHARS = 600
-_HYPERSCAN_VERSION = importlib.metadata.version("hyperscan")
 _FLAGS = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_DOTALL
 _CUE_FLAGS = _FLAGS | hyperscan.HS_FLAG_SINGLEMATCH
 
@@ -160,7 +160,8 @@ def superset(regex: str) -> str:
 
 
 # -- the database -----------------------------------------------------------------------
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """Where opguard caches what it builds once (``OPGUARD_CACHE_DIR``)."""
     configured = os.environ.get("OPGUARD_CACHE_DIR")
     if configured:
         return Path(configured)
@@ -168,59 +169,71 @@ def _cache_dir() -> Path:
     return Path(base) / "opguard"
 
 
-def _key(expressions: Sequence[bytes], flags: Sequence[int]) -> str:
-    digest = hashlib.sha256(f"hyperscan {_HYPERSCAN_VERSION}\n".encode())
-    for expression, flag in zip(expressions, flags, strict=True):
-        digest.update(b"%d " % flag + expression + b"\n")
-    return digest.hexdigest()[:24]
-
-
-def _compile(expressions: Sequence[bytes], flags: Sequence[int]) -> hyperscan.Database:
+def _compile(patterns: Sequence[Pattern]) -> hyperscan.Database:
+    for pattern in patterns:  # a broken lexicon entry fails here, by name
+        try:
+            re.compile(pattern.regex)
+        except re.error as error:
+            raise ValueError(f"lexicon pattern {pattern.regex!r}: {error}") from None
+    expressions = [superset(p.regex).encode() for p in patterns]
+    flags = [_CUE_FLAGS if p.cue else _FLAGS for p in patterns]
     database = hyperscan.Database()
     try:
-        database.compile(
-            expressions=list(expressions), ids=list(range(len(expressions))), flags=list(flags)
-        )
-    except hyperscan.error:
+        database.compile(expressions=expressions, ids=list(range(len(patterns))), flags=flags)
+    except hyperscan.error as error:
         for expression, flag in zip(expressions, flags, strict=True):  # name the culprit
             try:
                 hyperscan.Database().compile(expressions=[expression], ids=[0], flags=[flag])
             except hyperscan.error as culprit:
                 raise ValueError(f"lexicon pattern {expression.decode()!r}: {culprit}") from None
-        raise
+        raise error
     return database
 
 
-def _load_or_build(expressions: Sequence[bytes], flags: Sequence[int]) -> hyperscan.Database:
-    path = _cache_dir() / f"matcher-{_key(expressions, flags)}.hsdb"
-    try:
-        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-    except (OSError, hyperscan.error):
-        pass  # not built yet (or written by another Hyperscan): build it
-    database = _compile(expressions, flags)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
-            file.write(hyperscan.dumpb(database))
-        os.replace(file.name, path)  # atomic: concurrent starts never read half a file
-    except OSError:
-        pass  # a read-only home: compile again next start
-    return database
+def _key(sources: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for source in sorted(sources):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
 
 
 class Matcher:
     """The compiled patterns; :meth:`scan` a view, then ask its :class:`Candidates`."""
 
-    def __init__(self, patterns: Iterable[Pattern]) -> None:
+    def __init__(self, patterns: Iterable[Pattern], database: hyperscan.Database) -> None:
         self.patterns = tuple(patterns)
-        expressions = [superset(p.regex).encode() for p in self.patterns]
-        flags = [_CUE_FLAGS if p.cue else _FLAGS for p in self.patterns]
-        self._database = _load_or_build(expressions, flags)
+        self._database = database
         self._database.scratch = hyperscan.Scratch(self._database)
         self._views: dict[str, frozenset[int]] = {}
         for index, pattern in enumerate(self.patterns):
             self._views[pattern.view] = self._views.get(pattern.view, frozenset()) | {index}
         self._compiled: dict[int, re.Pattern[str]] = {}
+
+    @classmethod
+    def build(cls, patterns: Iterable[Pattern]) -> Matcher:
+        patterns = tuple(patterns)
+        return cls(patterns, _compile(patterns))
+
+    @classmethod
+    def cached(cls, build: Callable[[], Iterable[Pattern]], sources: Iterable[Path]) -> Matcher:
+        """The matcher of ``build()``'s patterns, from the cache if ``sources`` (the
+        lexicon files and the code that turns them into patterns) are unchanged."""
+        path = cache_dir() / f"matcher-{_key(sources)}.pickle"
+        try:
+            # Our own cache file (written below, by this user): patterns and database.
+            patterns, data = pickle.loads(path.read_bytes())
+            return cls(patterns, hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK))
+        except (OSError, pickle.UnpicklingError, EOFError, hyperscan.error, ValueError):
+            pass  # not built yet, or by another Hyperscan: build it
+        matcher = cls.build(build())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
+                file.write(pickle.dumps((matcher.patterns, hyperscan.dumpb(matcher._database))))
+            os.replace(file.name, path)  # atomic: concurrent starts never read half a file
+        except OSError:
+            pass  # a read-only home: compile again next start
+        return matcher
 
     def scan(self, view: str, text: str) -> Candidates:
         """Every pattern of ``view`` that may match ``text``, with where matches end."""

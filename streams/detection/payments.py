@@ -96,7 +96,14 @@ def find_ibans(view: View) -> list[Finding]:
 
 # Letters as mod-97 reads them ("A" is 10 … "Z" is 35).
 _BASE36 = str.maketrans({c: str(int(c, 36)) for c in string.ascii_uppercase})
-_IBAN_DB = numdb.get("iban")  # stdnum's copy of the IBAN registry (opened at its import)
+
+
+@lru_cache(maxsize=1)
+def _iban_db() -> numdb.NumDB:
+    """stdnum's copy of the IBAN registry (read on first IBAN: a fast start)."""
+    return numdb.get("iban")
+
+
 _BBAN_PART = re.compile(r"([1-9][0-9]*)!([nac])")
 _BBAN_CHARS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
 
@@ -105,7 +112,7 @@ _BBAN_CHARS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
 def _country_rule(code: str) -> tuple[re.Pattern[str] | None, bool]:
     """The BBAN pattern of country ``code`` (None: no such country in the registry), and
     whether stdnum checks that country's IBANs further (a module of its own)."""
-    properties = _IBAN_DB.info(code)[0][1] if len(code) == 2 else {}
+    properties = _iban_db().info(code)[0][1] if len(code) == 2 else {}
     if not properties:
         return None, False
     structure = _BBAN_PART.sub(

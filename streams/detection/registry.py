@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 from streams.detection import (
     channels,
@@ -76,10 +77,16 @@ def _patterns() -> Iterator[Pattern]:
         yield from module.PATTERNS
 
 
+def _sources() -> list[Path]:
+    """What the patterns are made of: the lexicon files and the code reading them."""
+    here = Path(__file__).parent
+    return [*here.glob("*.py"), *(here / "phrases").glob("*.yaml")]
+
+
 @cache
 def matcher() -> Matcher:
     """The one matcher (built, or loaded from its cache, on first use)."""
-    return Matcher(_patterns())
+    return Matcher.cached(_patterns, _sources())
 
 
 @cache

@@ -6,6 +6,8 @@ invalid file raises :class:`PolicyError` naming the field.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -17,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import jsonschema
 import phonenumbers
 import yaml
 
 from streams.detection.findings import Finding
+from streams.detection.matcher import cache_dir as _cache_dir
 from streams.policy.rules import RULES, Rule
 
 _LINK_KINDS = frozenset({"messaging_link", "meeting_link", "social_profile", "payment_account"})
@@ -126,8 +128,10 @@ def _field(path: Any) -> str:
     return "".join(parts).lstrip(".") or "(top level)"
 
 
-def policy_from_mapping(data: Any) -> Policy:
-    """Validate ``data`` (a parsed YAML document) and build the :class:`Policy`."""
+def _validate(data: Any) -> None:
+    """Raise :class:`PolicyError` naming the first field ``data`` gets wrong."""
+    import jsonschema  # ~70 ms to import: only for a policy not validated before
+
     validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -137,6 +141,28 @@ def policy_from_mapping(data: Any) -> Policy:
             missing = next(r for r in error.validator_value if r not in error.instance)
             field = f"{field}.{missing}" if error.absolute_path else missing
         raise PolicyError(field, error.message)
+
+
+def _validated_before(data: Any) -> Path | None:
+    """The cache marker of ``data``'s schema check: a file named by a hash of the schema
+    and the document, written once the document passed (a policy file is read at every
+    worker and CLI start; checking it again gives the same answer)."""
+    if not isinstance(data, dict):
+        return None
+    schema = resources.files("streams.policy").joinpath("policy.schema.json").read_bytes()
+    digest = hashlib.sha256(schema + json.dumps(data, sort_keys=True, default=str).encode())
+    return _cache_dir() / f"policy-valid-{digest.hexdigest()[:24]}"
+
+
+def policy_from_mapping(data: Any) -> Policy:
+    """Validate ``data`` (a parsed YAML document) and build the :class:`Policy`."""
+    marker = _validated_before(data)
+    if marker is None or not marker.exists():
+        _validate(data)
+        if marker is not None:
+            with contextlib.suppress(OSError):  # a read-only cache: check again next time
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
     for index, region in enumerate(data["phone_regions"]):
         if region not in phonenumbers.SUPPORTED_REGIONS:
             hint = " (did you mean GB?)" if region == "UK" else ""
@@ -189,7 +215,7 @@ def _rules(rows: dict[str, Any]) -> dict[str, RulePolicy]:
 def parse_policy(text: str) -> Policy:
     """A policy from YAML text."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise PolicyError("(file)", f"not valid YAML: {exc}") from exc
     return policy_from_mapping(data)
