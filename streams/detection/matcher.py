@@ -169,7 +169,8 @@ def cache_dir() -> Path:
     return Path(base) / "opguard"
 
 
-def _compile(patterns: Sequence[Pattern]) -> hyperscan.Database:
+def _compile(patterns: Sequence[Pattern], ids: Sequence[int]) -> hyperscan.Database:
+    """One database of ``patterns`` (each reported by its id in ``ids``)."""
     for pattern in patterns:  # a broken lexicon entry fails here, by name
         try:
             re.compile(pattern.regex)
@@ -179,7 +180,7 @@ def _compile(patterns: Sequence[Pattern]) -> hyperscan.Database:
     flags = [_CUE_FLAGS if p.cue else _FLAGS for p in patterns]
     database = hyperscan.Database()
     try:
-        database.compile(expressions=expressions, ids=list(range(len(patterns))), flags=flags)
+        database.compile(expressions=expressions, ids=list(ids), flags=flags)
     except hyperscan.error as error:
         for expression, flag in zip(expressions, flags, strict=True):  # name the culprit
             try:
@@ -200,19 +201,25 @@ def _key(sources: Iterable[Path]) -> str:
 class Matcher:
     """The compiled patterns; :meth:`scan` a view, then ask its :class:`Candidates`."""
 
-    def __init__(self, patterns: Iterable[Pattern], database: hyperscan.Database) -> None:
+    def __init__(
+        self, patterns: Iterable[Pattern], databases: dict[str, hyperscan.Database]
+    ) -> None:
         self.patterns = tuple(patterns)
-        self._database = database
-        self._database.scratch = hyperscan.Scratch(self._database)
-        self._views: dict[str, frozenset[int]] = {}
-        for index, pattern in enumerate(self.patterns):
-            self._views[pattern.view] = self._views.get(pattern.view, frozenset()) | {index}
+        self._databases = databases  # one per view: a scan runs that view's patterns only
+        for database in databases.values():
+            database.scratch = hyperscan.Scratch(database)
         self._compiled: dict[int, re.Pattern[str]] = {}
 
     @classmethod
     def build(cls, patterns: Iterable[Pattern]) -> Matcher:
         patterns = tuple(patterns)
-        return cls(patterns, _compile(patterns))
+        by_view: dict[str, list[int]] = {}
+        for index, pattern in enumerate(patterns):
+            by_view.setdefault(pattern.view, []).append(index)
+        databases = {
+            view: _compile([patterns[i] for i in ids], ids) for view, ids in by_view.items()
+        }
+        return cls(patterns, databases)
 
     @classmethod
     def cached(cls, build: Callable[[], Iterable[Pattern]], sources: Iterable[Path]) -> Matcher:
@@ -222,14 +229,16 @@ class Matcher:
         try:
             # Our own cache file (written below, by this user): patterns and database.
             patterns, data = pickle.loads(path.read_bytes())
-            return cls(patterns, hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK))
+            mode = hyperscan.HS_MODE_BLOCK
+            return cls(patterns, {view: hyperscan.loadb(d, mode) for view, d in data.items()})
         except (OSError, pickle.UnpicklingError, EOFError, hyperscan.error, ValueError):
             pass  # not built yet, or by another Hyperscan: build it
         matcher = cls.build(build())
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
-                file.write(pickle.dumps((matcher.patterns, hyperscan.dumpb(matcher._database))))
+                data = {view: hyperscan.dumpb(db) for view, db in matcher._databases.items()}
+                file.write(pickle.dumps((matcher.patterns, data)))
             os.replace(file.name, path)  # atomic: concurrent starts never read half a file
         except OSError:
             pass  # a read-only home: compile again next start
@@ -237,15 +246,16 @@ class Matcher:
 
     def scan(self, view: str, text: str) -> Candidates:
         """Every pattern of ``view`` that may match ``text``, with where matches end."""
-        wanted = self._views.get(view, frozenset())
         ends: dict[int, list[int]] = {}
+        database = self._databases.get(view)
+        if database is None:
+            return Candidates(self, text, ends)
 
         def on_match(index: int, _from: int, to: int, _flags: int, _context: object) -> None:
-            if index in wanted:
-                ends.setdefault(index, []).append(to)
+            ends.setdefault(index, []).append(to)
 
         data = text.encode("utf-8", "replace")  # a lone surrogate: one "?" byte
-        self._database.scan(data, match_event_handler=on_match)
+        database.scan(data, match_event_handler=on_match)
         if ends and len(data) != len(text):  # byte offsets to character offsets
             ends = _to_characters(data, ends)
         return Candidates(self, text, ends)
