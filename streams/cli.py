@@ -229,6 +229,16 @@ def bench_detector(messages: int, seed: int) -> None:
     click.echo(render(run(messages, seed)))
 
 
+@bench.command("scan")
+@click.option("-n", "--lines", default=10000, show_default=True)
+@one_line_errors
+def bench_scan(lines: int) -> None:
+    """`opguard scan` as users run it (start-up included) vs phonenumbers, same run."""
+    from streams.bench.scan import render, run
+
+    click.echo(render(run(lines)))
+
+
 @bench.command("pipeline")
 @click.option("-n", "--messages", default=100000, show_default=True)
 @click.option("--conversations", default=10000, show_default=True)

@@ -12,3 +12,13 @@ def test_bench_reports_both_timings() -> None:
     assert result.judge.messages_per_second > 0 and result.baseline.messages_per_second > 0
     assert result.judge.p99_ms >= result.judge.p50_ms
     assert "PhoneNumberMatcher" in render(result)
+
+
+def test_scan_bench_runs_the_cli_and_the_baseline() -> None:
+    from streams.bench.scan import render as render_scan
+    from streams.bench.scan import run as run_scan
+
+    result = run_scan(lines=30, repeat=1)
+    assert result.lines == 30
+    assert min(result.start_s, result.baseline_start_s, result.scan_s, result.baseline_scan_s) > 0
+    assert "start-up" in render_scan(result)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.detection.matcher import MAX_MATCH_CHARS, Matcher, Pattern, superset
+from streams.detection.matcher import MAX_MATCH_CHARS, Matcher, Pattern
+from streams.detection.superset import superset
 
 
 @pytest.mark.parametrize(
