@@ -14,7 +14,7 @@ from streams.detection.findings import Finding
 from streams.detection.intents import MARKED_VIEW, detect_intents, marked_view
 from streams.detection.normalize import NormalizedText, normalize
 from streams.detection.recognizer import Context
-from streams.detection.registry import RECOGNIZERS, matcher, views
+from streams.detection.registry import INTENT_RECOGNIZERS, RECOGNIZERS, matcher, views
 
 
 def context(text: str | NormalizedText, regions: Sequence[str]) -> Context:
@@ -43,7 +43,12 @@ def detect(text: str | NormalizedText, regions: Sequence[str]) -> list[Finding]:
 def intents(ctx: Context) -> list[Finding]:
     """The intent phrases of the message (asking for contact, paying outside…)."""
     view = marked_view(ctx.norm.folded, ctx.folded_mentions)
-    return detect_intents(ctx.norm, view, lambda text: ctx.matcher.scan(MARKED_VIEW, text))
+    found = detect_intents(ctx.norm, view, lambda text: ctx.matcher.scan(MARKED_VIEW, text))
+    ctx.found += found  # the intent recognizers see the phrases found
+    for recognizer in INTENT_RECOGNIZERS:
+        if ctx.fired(recognizer.cues):
+            found += recognizer.analyze(ctx)
+    return found
 
 
 def dedup(findings: Iterable[Finding]) -> list[Finding]:

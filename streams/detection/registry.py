@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from streams.detection import (
+    channel_frames,
     channels,
     crypto,
     digits,
@@ -30,7 +31,7 @@ from streams.detection import (
 from streams.detection.matcher import Matcher, Pattern
 from streams.detection.recognizer import Recognizer
 
-__all__ = ["RECOGNIZERS", "matcher", "views"]
+__all__ = ["INTENT_RECOGNIZERS", "RECOGNIZERS", "matcher", "views"]
 
 _DIGITS = (digits.DIGITS_CUE, digits.SPELLED_CUE)
 _LINKS = ("link",)
@@ -53,6 +54,9 @@ RECOGNIZERS = (
     Recognizer("payment_handles", payments.analyze_handles, _CHANNELS),
     Recognizer("skype_ids", messaging.analyze_skype, ("skype",)),
 )
+#: What the message asks or proposes (intent kinds), after the details: the phrase files
+#: (``intents.py``, run by the engine on the marked view) and channel × frame.
+INTENT_RECOGNIZERS = (Recognizer("channel_frames", channel_frames.analyze, _CHANNELS),)
 
 
 def _cues() -> Iterator[Pattern]:
@@ -72,6 +76,7 @@ def _patterns() -> Iterator[Pattern]:
     yield from channels.patterns()
     yield from intents.patterns()
     yield from digits.patterns()
+    yield from channel_frames.patterns()
     yield from _cues()
     for module in (meetings, messaging, social, payments):
         yield from module.PATTERNS

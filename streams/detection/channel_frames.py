@@ -1,0 +1,125 @@
+"""Channel × frame: a channel named as a way to get in touch, in a clause that proposes
+it or asks about it, is a solicitation, in any language (docs/POLICY.md, "Composition").
+
+The phrase files (``intents.py``) spell out whole sentences; this recognizer composes
+two lexicons instead: the channel names (``channels.yaml``, work topics and the
+platform's own tools already set aside) and the frames of ``frames.yaml``.  In the
+clause naming the channel (between sentence ends):
+
+- a *proposal* cue ("let's", "pasemos", "давай", "加我", "tara") -> ``off_platform_intent``;
+- else a *question* ("do you have", "есть", a "?") -> ``contact_request``;
+- a *work* cue (bot, API, sticker…) or a *negation or report* cue ("never", "scam",
+  "someone asked me") -> nothing;
+- e-mail and phone words ask for something only with a *personal* cue ("your email?",
+  not "did you get my email?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import yaml
+
+from streams.detection.findings import Finding
+from streams.detection.matcher import Pattern
+from streams.detection.normalize import normalize
+
+if TYPE_CHECKING:
+    from streams.detection.recognizer import Context
+
+__all__ = ["FRAMES", "analyze", "patterns"]
+
+FRAMES = ("proposal", "question", "personal", "work", "negation")
+_GROUP = "frame_{}".format
+_KINDS = frozenset({"messaging", "social", "meeting"})  # and "generic" with a personal cue
+_CLAUSE_END = re.compile(r"[.!;\n。！；]|\?(?=\s)")
+_QUESTION_MARK = re.compile(r"[?؟？]")
+_PREPOSITION_LIKE = frozenset({"no", "na"})  # negations, and "on"/"in" in pt, tl, hi…
+#: A proposal cue after the channel counts this close ("WhatsApp is easier"); farther
+#: on, the channel was the object of something else ("write captions for Instagram").
+_PROPOSAL_AFTER = 30
+
+
+@cache
+def _lexicon() -> dict[str, list[str]]:
+    text = resources.files("streams.detection.phrases").joinpath("frames.yaml").read_text()
+    data: dict[str, list[str]] = yaml.load(
+        text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
+    return data
+
+
+def _word(cue: str) -> str:
+    body = cue.replace(" ", r"\W{1,3}")
+    if re.search(r"[\u3000-\u9fff]", cue):  # CJK: no spaces between words
+        return body
+    return rf"(?<!\w){body}(?!\w)"
+
+
+def patterns() -> Iterator[Pattern]:
+    """Every frame cue, for the matcher (on the folded view, so written as that view
+    writes it: "dolandırıcı" reads "dolandirici" there)."""
+    lexicon = _lexicon()
+    for frame in FRAMES:
+        for cue in lexicon.get(frame, []):
+            yield Pattern(_word(normalize(cue).folded), _GROUP(frame), "folded", frame)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``: from the last sentence end before it to the
+    first one after it (a "?" closes its clause and belongs to it)."""
+    low = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 200), start)), default=0)
+    after = _CLAUSE_END.search(text, end, end + 200)
+    high = after.end() if after else min(len(text), end + 200)
+    return max(low, start - 200), high
+
+
+def analyze(ctx: Context) -> list[Finding]:
+    mentions = [m for m in ctx.folded_mentions if not m.work_topic]
+    if not mentions:
+        return []
+    folded = ctx.norm.folded
+    scan = ctx.scan("folded")
+    cues = [(m.start, m.end, m.pattern.value) for m in scan.matches([_GROUP(f) for f in FRAMES])]
+    prepositions = {
+        (m.start, m.end)
+        for m in scan.matches([_GROUP("negation")])
+        if folded[m.start : m.end] in _PREPOSITION_LIKE
+    }
+    findings: list[Finding] = []
+    phrases = ctx.found_of("contact_request", "off_platform_intent")
+    for mention in mentions:
+        if mention.kind not in _KINDS and mention.kind != "generic":
+            continue
+        start, end = ctx.norm.to_original(mention.start, mention.end)
+        if any(f.start < end and start < f.end for f in phrases):
+            continue  # a phrase already says what this clause does
+        low, high = _clause(folded, mention.start, mention.end)
+        around = {
+            frame
+            for s, e, frame in cues
+            if low <= s
+            and e <= high
+            and not ((s, e) in prepositions and 0 <= mention.start - e <= 1)  # "no WhatsApp"
+            and not (frame == "proposal" and s > mention.end + _PROPOSAL_AFTER)
+        }
+        if around & {"work", "negation"}:
+            continue
+        if mention.kind == "generic" and "personal" not in around:
+            continue
+        if "proposal" in around:
+            kind = "off_platform_intent"
+        elif "question" in around or _QUESTION_MARK.search(folded, mention.end, high):
+            kind = "contact_request"
+        else:
+            continue
+        frame = "proposal" if kind == "off_platform_intent" else "question"
+        start, end = ctx.norm.to_original(low, high)
+        written = ctx.norm.original[start:end].strip()[:80]
+        reason = f"{mention.channel} named in a {frame}: {written!r}"
+        findings.append(Finding(kind, start, end, f"{kind}:channel_{frame}", reason))
+    return findings

@@ -1,0 +1,37 @@
+"""Channel × frame: a channel named in a proposal or a question is a solicitation; as a
+work topic, refused or reported, it is nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.detection.engine import context, intents
+
+
+def _kinds(text: str) -> set[str]:
+    return {f.kind for f in intents(context(text, ()))}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # proposals
+        ("pasemos a telegram mejor", {"off_platform_intent"}),
+        ("давай в вайбер", {"off_platform_intent"}),
+        ("lanjut di whatsapp ya kak", {"off_platform_intent"}),
+        ("skype is easier for me", {"off_platform_intent"}),
+        # questions
+        ("viber?", {"contact_request"}),
+        ("do you have viber", {"contact_request"}),
+        ("your email?", {"contact_request"}),
+        # nothing
+        ("did you get my email?", set()),  # an e-mail word with no "your"
+        ("write 10 instagram captions for our bakery", set()),  # work
+        ("can you build the whatsapp button for the shop?", set()),
+        ("no tengo whatsapp, seguimos aquí", set()),  # refused
+        ("the client wants telegram before the offer, is this a scam?", set()),  # reported
+        ("the telegram bot is ready?", set()),
+    ],
+)
+def test_channel_in_a_frame(text: str, kinds: set[str]) -> None:
+    assert _kinds(text) == kinds
