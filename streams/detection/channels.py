@@ -19,12 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 import yaml
 
 from streams.detection.matcher import Candidates, Pattern
-from streams.detection.normalize import NormalizedText
+from streams.detection.normalize import NormalizedText, latin_lookalikes
 
 __all__ = ["ChannelMention", "FoldedMention", "find_channel_mentions", "find_in_folded", "patterns"]
 
@@ -54,41 +55,31 @@ class FoldedMention:
     work_topic: bool
 
 
-# App-name matching needs a full-Latin view of each letter: leet digits and symbols plus
-# the Cyrillic/Greek letters that look like it (after case folding).  Hand-written and
-# local on purpose: normalize.py owns general homoglyph folding for the whole engine;
-# this table only widens the letters of the app names below.
-_LOOKALIKES: dict[str, str] = {
-    "a": "@4аα",
-    "b": "8вβь",
-    "c": "сςϲ(",
-    "d": "ԁ",
-    "e": "3еєёεэ",
-    "g": "9ɡ",
-    "h": "нһ",
-    "i": "1!|іıíìïιї",
-    "k": "кκ",
-    "l": "1|іıι",
-    "m": "м",
-    "n": "пη",
-    "o": "0оοσö",
-    "p": "рρ",
-    "r": "г",
-    "s": "5$ѕ",
-    "t": "7тτ+",
-    "u": "υμ",
-    "v": "νѵ",
-    "w": "шωѡ",
-    "x": "хχ",
-    "y": "уγ",
-}
+# App-name matching needs every way a letter of an app name is written: its Unicode
+# look-alikes (UTS #39 data, ``normalize.latin_lookalikes``: Cyrillic "а", Greek "ο"…)
+# and the leet digits and symbols evaders use, which no confusables data lists
+# (wh@tsapp, t3l3gram, 5ignal).
+_LEET: dict[str, str] = {
+    "a": "@4", "b": "8", "c": "(", "e": "3", "g": "9", "i": "1!|", "l": "1|",
+    "o": "0", "s": "5$", "t": "7+",
+}  # fmt: skip
+
+
+@cache
+def _lookalikes() -> dict[str, str]:
+    found: dict[str, str] = dict(_LEET)
+    for char, letter in sorted(latin_lookalikes().items()):
+        found[letter] = found.get(letter, "") + char
+    return found
+
+
 _JUNK = r"[\W\d_]{0,3}"  # spaces, dots, dashes, emoji, digits between letters
 _TIGHT_JUNK = r"[^\w\s]{0,2}"  # punctuation only: "we chat" and "linked in" are English
 _SUFFIX = r"(?:'?s|es|ed|ing|er|ers)?"
 
 
 def _letter(char: str) -> str:
-    return "[" + re.escape(char + _LOOKALIKES.get(char, "")) + "]"
+    return "[" + re.escape(char + _lookalikes().get(char, "")) + "]"
 
 
 def _spelled(form: str, junk: str) -> str:

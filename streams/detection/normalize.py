@@ -15,10 +15,13 @@ report spans on what the sender wrote.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 # Zero-width characters, soft hyphen, bidi controls, variation selectors, the emoji
 # keycap combiner (so "9️⃣" reads as "9") and the combining grapheme joiner.
@@ -27,61 +30,37 @@ _INVISIBLE = frozenset(
     "\u2066\u2067\u2068\u2069\ufe0e\ufe0f\u20e3\u034f\u180e"
 )
 
-# Look-alikes of Latin letters (Cyrillic, Greek, IPA), lower case because they are
-# applied after case folding.  Hand-written: Unicode's confusables.txt is not shipped by
-# any maintained PyPI package we depend on, and this short table covers the letters
-# seen in evasion.
-_CONFUSABLES: dict[str, str] = {
-    # Cyrillic
-    "а": "a",
-    "в": "b",
-    "е": "e",
-    "ё": "e",
-    "і": "i",
-    "ї": "i",
-    "ј": "j",
-    "к": "k",
-    "м": "m",
-    "н": "h",
-    "о": "o",
-    "р": "p",
-    "с": "c",
-    "т": "t",
-    "у": "y",
-    "х": "x",
-    "ѕ": "s",
-    "ԁ": "d",
-    "ԛ": "q",
-    "ԝ": "w",
-    "һ": "h",
-    "ӏ": "l",
-    "ү": "y",
-    "ɡ": "g",
-    # Greek
-    "α": "a",
-    "β": "b",
-    "γ": "y",
-    "ε": "e",
-    "η": "n",
-    "ι": "i",
-    "κ": "k",
-    "ν": "v",
-    "ο": "o",
-    "ρ": "p",
-    "τ": "t",
-    "υ": "u",
-    "χ": "x",
-    "ω": "w",
-    "ϲ": "c",
-    "μ": "u",
-    # Latin oddities NFKC keeps
-    "ı": "i",
-    "ɑ": "a",
-    "ȷ": "j",
-    "ɩ": "i",
-    "ǀ": "l",
-}
-_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+
+@cache
+def latin_lookalikes() -> dict[str, str]:
+    """Every non-ASCII character that Unicode's confusables data (UTS #39
+    ``confusables.txt``, as the maintained ``confusable-homoglyphs`` package ships it)
+    says looks like exactly one ASCII letter, lower case after case folding: Cyrillic
+    "а", Greek "ο", IPA "ɑ", mathematical and other compatibility forms NFKC leaves.
+    Read on first use (11 ms)."""
+    source = resources.files("confusable_homoglyphs").joinpath("confusables.json")
+    data: dict[str, list[dict[str, str]]] = json.loads(source.read_text(encoding="utf-8"))
+    table: dict[str, str] = {}
+    for char, glyphs in data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        letters = {g["c"].lower() for g in glyphs if len(g["c"]) == 1 and g["c"].isascii()}
+        letters = {c for c in letters if c.isalpha()}
+        if len(letters) == 1:
+            (letter,) = letters
+            for form in {char, char.casefold()}:
+                if len(form) == 1 and not form.isascii():
+                    table.setdefault(form, letter)
+    for offset in range(26):  # regional-indicator letters ("🇼🇦"): a flag's halves
+        table.setdefault(chr(0x1F1E6 + offset), chr(ord("a") + offset))
+    return table
+
+
+@cache
+def _confusable_table() -> dict[int, str]:
+    return str.maketrans(latin_lookalikes())
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -211,7 +190,7 @@ def _fold_char(char: str) -> str:
 
 
 def _skeleton_char(char: str) -> str:
-    mapped = _CONFUSABLES.get(char)
+    mapped = latin_lookalikes().get(char)
     if mapped is not None:
         return mapped
     if char.isascii():
@@ -257,7 +236,7 @@ def _fold_mixed_words(folded: str) -> str:
         if word.isascii() or not any(_is_latin_letter(c) for c in word):
             continue
         parts.append(folded[last : match.start()])
-        parts.append(word.translate(_CONFUSABLE_TABLE))
+        parts.append(word.translate(_confusable_table()))
         last = match.end()
     if not parts:
         return folded

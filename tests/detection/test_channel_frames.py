@@ -35,3 +35,16 @@ def _kinds(text: str) -> set[str]:
 )
 def test_channel_in_a_frame(text: str, kinds: set[str]) -> None:
     assert _kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add me on tеlеgram",  # Cyrillic е (UTS #39 confusables)
+        "add me on 𝐭𝐞𝐥𝐞𝐠𝐫𝐚𝐦",  # mathematical bold
+        "add me on 🇹🇪🇱🇪🇬🇷🇦🇲",  # regional-indicator letters
+        "add me on t3l3gr@m",  # leet
+    ],
+)
+def test_lookalike_app_names_are_channels(text: str) -> None:
+    assert _kinds(text) == {"off_platform_intent"}
