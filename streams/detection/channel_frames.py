@@ -17,6 +17,7 @@ clause naming the channel (between sentence ends):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -84,7 +85,8 @@ def analyze(ctx: Context) -> list[Finding]:
         return []
     folded = ctx.norm.folded
     scan = ctx.scan("folded")
-    cues = [(m.start, m.end, m.pattern.value) for m in scan.matches([_GROUP(f) for f in FRAMES])]
+    found = scan.matches([_GROUP(f) for f in FRAMES])
+    cues = sorted((m.start, m.end, m.pattern.value) for m in found)
     prepositions = {
         (m.start, m.end)
         for m in scan.matches([_GROUP("negation")])
@@ -101,9 +103,8 @@ def analyze(ctx: Context) -> list[Finding]:
         low, high = _clause(folded, mention.start, mention.end)
         around = {
             frame
-            for s, e, frame in cues
-            if low <= s
-            and e <= high
+            for s, e, frame in cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]
+            if e <= high
             and not ((s, e) in prepositions and 0 <= mention.start - e <= 1)  # "no WhatsApp"
             and not (frame == "proposal" and s > mention.end + _PROPOSAL_AFTER)
         }
