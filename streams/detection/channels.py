@@ -78,20 +78,38 @@ _TIGHT_JUNK = r"[^\w\s]{0,2}"  # punctuation only: "we chat" and "linked in" are
 _SUFFIX = r"(?:'?s|es|ed|ing|er|ers)?"
 
 
-def _letter(char: str) -> str:
-    return "[" + re.escape(char + _lookalikes().get(char, "")) + "]"
+# Letters written as two ("rn" for m, "vv" for w), and upside-down letters (the text
+# is then also reversed: "ɯɐɹƃǝlǝʇ"), where an ASCII letter may stand for another.
+_PAIRS = {"m": "rn", "w": "vv"}
+_UPSIDE_DOWN = {
+    "a": "ɐ", "b": "q", "c": "ɔ", "d": "p", "e": "ǝ", "f": "ɟ", "g": "ƃ", "h": "ɥ", "i": "ı",
+    "j": "ɾ", "k": "ʞ", "l": "l", "m": "ɯ", "n": "u", "p": "d", "q": "b", "r": "ɹ", "t": "ʇ",
+    "u": "n", "v": "ʌ", "w": "ʍ", "y": "ʎ",
+}  # fmt: skip
 
 
-def _spelled(form: str, junk: str) -> str:
-    """``"wh?atsapp"`` -> a letter-by-letter pattern with junk allowed between letters."""
+def _letter(char: str, flipped: bool = False) -> str:
+    chars = char + _lookalikes().get(char, "")
+    if flipped and char in _UPSIDE_DOWN:  # and the letter folding makes of it ("ɯ" is w)
+        turned = _UPSIDE_DOWN[char]
+        chars += turned + latin_lookalikes().get(turned, "")
+    written = "[" + re.escape(chars) + "]"
+    return f"(?:{written}|{_PAIRS[char]})" if char in _PAIRS else written
+
+
+def _spelled(form: str, junk: str, backwards: bool = False) -> str:
+    """``"wh?atsapp"`` -> a letter-by-letter pattern with junk allowed between letters
+    (``backwards``: the name reversed, as written backwards or upside down)."""
+    letters = [(c, i + 1 < len(form) and form[i + 1] == "?") for i, c in enumerate(form)]
+    letters = [(c, optional) for c, optional in letters if c != "?"]
+    if backwards:
+        letters.reverse()
     parts: list[str] = []
-    for index, char in enumerate(form):
-        if char == "?":
-            continue
-        piece = (junk if parts else "") + _letter(char)
-        optional = index + 1 < len(form) and form[index + 1] == "?"
+    for char, optional in letters:
+        piece = (junk if parts else "") + _letter(char, flipped=backwards)
         parts.append(f"(?:{piece})?" if optional else piece)
-    return rf"(?<![^\W\d_]){''.join(parts)}{_SUFFIX}(?![^\W\d_])"
+    suffix = "" if backwards else _SUFFIX
+    return rf"(?<![^\W\d_]){''.join(parts)}{suffix}(?![^\W\d_])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +132,8 @@ def patterns() -> Iterator[Pattern]:
         for junk, key in ((_JUNK, "spelled"), (_TIGHT_JUNK, "tight")):
             for form in entry.get(key, []):
                 yield Pattern(_spelled(form, junk), GROUP, "folded", plain)
+                if len(form.replace("?", "")) >= 5:  # long enough to be no other word
+                    yield Pattern(_spelled(form, junk, backwards=True), GROUP, "folded", plain)
         verbs = set(entry.get("verb", []))
         strict = entry.get("left") == "prepositions"
         for word in entry.get("contextual", []):

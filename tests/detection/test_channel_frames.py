@@ -48,3 +48,17 @@ def test_channel_in_a_frame(text: str, kinds: set[str]) -> None:
 )
 def test_lookalike_app_names_are_channels(text: str) -> None:
     assert _kinds(text) == {"off_platform_intent"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("add me on ppastahw", {"off_platform_intent"}),  # reversed
+        ("add me on ɯɐɹƃǝlǝʇ", {"off_platform_intent"}),  # upside down
+        ("add me on telegrarn", {"off_platform_intent"}),  # "rn" for m
+        ("add me on vvhatsapp", {"off_platform_intent"}),  # "vv" for w
+        ("modern corn farming in the vvall", set()),
+    ],
+)
+def test_transforms_evaders_use(text: str, kinds: set[str]) -> None:
+    assert _kinds(text) == kinds
