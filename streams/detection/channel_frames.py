@@ -84,13 +84,10 @@ def analyze(ctx: Context) -> list[Finding]:
     if not mentions:
         return []
     folded = ctx.norm.folded
-    scan = ctx.scan("folded")
-    found = scan.matches([_GROUP(f) for f in FRAMES])
+    found = ctx.scan("folded").matches([_GROUP(f) for f in FRAMES])
     cues = sorted((m.start, m.end, m.pattern.value) for m in found)
     prepositions = {
-        (m.start, m.end)
-        for m in scan.matches([_GROUP("negation")])
-        if folded[m.start : m.end] in _PREPOSITION_LIKE
+        (s, e) for s, e, frame in cues if frame == "negation" and folded[s:e] in _PREPOSITION_LIKE
     }
     findings: list[Finding] = []
     phrases = ctx.found_of("contact_request", "off_platform_intent")

@@ -47,14 +47,13 @@ class Context:
     #: Group -> view of the matcher's patterns (which view a cue is scanned on).
     views: dict[str, str]
     found: list[Finding] = field(default_factory=list)
+    _scans: dict[str, Candidates] = field(default_factory=dict, repr=False)
 
     def scan(self, view: str) -> Candidates:
         """The matcher's candidates on ``view`` (scanned once)."""
-        scans = self.__dict__.setdefault("_scans", {})
-        if view not in scans:
-            scans[view] = self.matcher.scan(view, self.text_of(view))
-        result: Candidates = scans[view]
-        return result
+        if view not in self._scans:
+            self._scans[view] = self.matcher.scan(view, self.text_of(view))
+        return self._scans[view]
 
     def text_of(self, view: str) -> str:
         if view == "folded":
