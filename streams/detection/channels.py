@@ -17,6 +17,7 @@ channel context ("on signal", "my WA", "line id").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -58,9 +59,9 @@ class FoldedMention:
 # App-name matching needs every way a letter of an app name is written: its Unicode
 # look-alikes (UTS #39 data, ``normalize.latin_lookalikes``: Cyrillic "а", Greek "ο"…)
 # and the leet digits and symbols evaders use, which no confusables data lists
-# (wh@tsapp, t3l3gram, 5ignal).
+# (wh@tsapp, t3l3gram, 5ignal), and capital I for l ("TeIegram" folds to "teiegram").
 _LEET: dict[str, str] = {
-    "a": "@4", "b": "8", "c": "(", "e": "3", "g": "9", "i": "1!|", "l": "1|",
+    "a": "@4", "b": "8", "c": "(", "e": "3", "g": "9", "i": "1!|l", "l": "1|i",
     "o": "0", "s": "5$", "t": "7+",
 }  # fmt: skip
 
@@ -112,6 +113,37 @@ def _spelled(form: str, junk: str, backwards: bool = False) -> str:
     return rf"(?<![^\W\d_]){''.join(parts)}{suffix}(?![^\W\d_])"
 
 
+# Whole words, except that Chinese, Japanese and Korean text has no spaces between
+# words: a CJK name ("微信") may stand between any two CJK characters.
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD_START = rf"(?<![^\W{_CJK}])"
+_WORD_END = rf"(?![^\W{_CJK}])"
+
+
+def _latin_images(word: str) -> str:
+    """``word`` (a regular expression) where each Cyrillic or Greek letter also matches
+    the Latin letter it looks like: folding writes "вaйбeр" (Latin a, e) as "baйбep"."""
+    images = latin_lookalikes()
+    out: list[str] = []
+    in_class = escaped = False
+    for char in word:
+        image = images.get(char, "") if not escaped and _cyrillic_or_greek(char) else ""
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        out.append(char + image if in_class or not image else f"[{char}{image}]")
+    return "".join(out)
+
+
+def _cyrillic_or_greek(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(("CYRILLIC", "GREEK"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Form:
     channel: str
@@ -128,7 +160,9 @@ def patterns() -> Iterator[Pattern]:
         channel, kind = entry["id"], entry["kind"]
         plain = _Form(channel, kind, contextual=False, verb=False, prepositions_only=False)
         for word in entry.get("words", []):
-            yield Pattern(rf"(?<!\w)(?:{word})(?!\w)", GROUP, "folded", plain)
+            yield Pattern(
+                rf"{_WORD_START}(?:{_latin_images(word)}){_WORD_END}", GROUP, "folded", plain
+            )
         for junk, key in ((_JUNK, "spelled"), (_TIGHT_JUNK, "tight")):
             for form in entry.get(key, []):
                 yield Pattern(_spelled(form, junk), GROUP, "folded", plain)
@@ -145,21 +179,35 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where buil
 
 _PREPOSITIONS = (
     "on|via|through|thru|over|using|por|pelo|pela|pro|no|na|sur|par|auf|über|per|"
-    "в|во|по|через|di|lewat|sa|pe|ke|ng|ka|ki|add"
+    "в|во|по|через|di|lewat|sa|pe|ke|ng|ka|ki|add|qua|trên|على|ع|عال|عبر|3al|3ala|3a|"
+    "su|przez|op|kwa|üzerinden"
+)
+# "have WA?", "do you use signal?", "ada WA kak?", "có zalo ko?", "عندك واتس؟": the
+# verb of an availability question names the channel as surely as a possessive.
+_USE = (
+    "use|using|pake|pakai|dùng|xài|usas|usa|usi|używasz|gebruik|gebruikt|nutzt|utilises|"
+    "folose[șs]ti|unatumia|gamit|kullan\\w{0,8}"
+)
+_HAVE = (
+    "have|has|got|ada|punya|có|عندك|عندكم|3andak|3ndk|есть|є|tienes|tem|tens|hai|masz|"
+    "heb|hebt|hast|as-tu|ai|una|meron"
 )
 _POSSESSIVES = (
     "mein|meine|dein|deine|mi|tu|seu|sua|teu|tua|meu|minha|mon|ma|ton|ta|"
     "мой|мою|моём|моем|твой|твою|твоём|твоем|мій|твій|my|your|ur|"
     "mera|meri|mere|apna|apni|apne|tera|teri|tere|aapka|aapki|tumhara|tumhari|"
-    "nomor|akun|id|at"
+    "nomor|akun|id|at|"
+    f"{_HAVE}|{_USE}"
 )
-_LEFT_PREPOSITION = re.compile(rf"(?:^|\W)(?:{_PREPOSITIONS})\W{{1,3}}$")
+_LEFT_PREPOSITION = re.compile(rf"(?:^|\W)(?:{_PREPOSITIONS}|{_USE})\W{{1,3}}$")
 _LEFT_ANY = re.compile(rf"(?:^|\W)(?:{_PREPOSITIONS}|{_POSSESSIVES})\W{{1,3}}$")
 _CHANNEL_NOUNS = (
     "app|apps|id|account|acc|number|no|num|handle|username|user|call|calls|chat|group|"
     "grupo|channel|profile|link|meeting|video|message|messages|dm|contact|address|"
     "kamu|saya|aku|aja|ku|mo|ko|ya|номер|ник|аккаунт|кошел[её]к|key|chave|transfer|"
-    "payment|pago|pagamento"
+    "payment|pago|pagamento|"
+    # Turkish and Vietnamese put the verb after: "wp var mı?", "zalo có không?"
+    "var|yok|kullan\\w{0,8}|numara\\w{0,4}|hesab\\w{0,4}|có|không"
 )
 _RIGHT_CONTEXT = re.compile(rf"\W{{1,3}}(?:{_CHANNEL_NOUNS})(?!\w)")
 _RIGHT_VERB = re.compile(r"\W{1,3}(?:me|us|karo|kar|kardo|kijiye|na)(?!\w)")

@@ -53,7 +53,20 @@ def latin_lookalikes() -> dict[str, str]:
                     table.setdefault(form, letter)
     for offset in range(26):  # regional-indicator letters ("🇼🇦"): a flag's halves
         table.setdefault(chr(0x1F1E6 + offset), chr(ord("a") + offset))
+    # Small capitals and modifier letters ("ᴡʜᴀᴛsᴀᴘᴘ") that confusables.txt leaves out
+    # or maps to another script: their Unicode names say which Latin letter they are.
+    for code in range(0x0250, 0x2C80):
+        name = unicodedata.name(chr(code), "")
+        letter = _NAMED_LETTER.fullmatch(name)
+        if letter:
+            table.setdefault(chr(code), (letter.group(1) or letter.group(2)).lower())
     return table
+
+
+_NAMED_LETTER = re.compile(
+    r"LATIN (?:LETTER SMALL CAPITAL|SUBSCRIPT SMALL LETTER) ([A-Z])|"
+    r"MODIFIER LETTER (?:SMALL|CAPITAL) ([A-Z])"
+)
 
 
 @cache

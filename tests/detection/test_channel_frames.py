@@ -24,7 +24,12 @@ def _kinds(text: str) -> set[str]:
         ("viber?", {"contact_request"}),
         ("do you have viber", {"contact_request"}),
         ("your email?", {"contact_request"}),
+        ("有微信吗？", {"contact_request"}),
+        ("wp var mı?", {"contact_request"}),
+        ("có zalo ko a?", {"contact_request"}),
         # nothing
+        ("ko qua zalo đâu, chưa có hợp đồng", set()),  # refused (vi)
+        ("客户让我去微信聊，我拒绝了", set()),  # refused (zh)
         ("did you get my email?", set()),  # an e-mail word with no "your"
         ("write 10 instagram captions for our bakery", set()),  # work
         ("can you build the whatsapp button for the shop?", set()),

@@ -55,6 +55,24 @@ def contact_channels(text: str) -> list[tuple[str, str]]:
         ("kakaotalk id please", [("kakaotalk", "kakaotalk")]),
         ("book me on calendly", [("calendly", "calendly")]),
         # evasions: leet, spacing, junk, look-alike letters
+        ("add me on SkyIine", []),  # not a channel name with I for l
+        ("ping me on TeIegram", [("telegram", "TeIegram")]),  # capital I for l
+        ("my dlscord is open", [("discord", "dlscord")]),  # l for i
+        ("on ᴛᴇʟᴇɢʀᴀᴍ", [("telegram", "ᴛᴇʟᴇɢʀᴀᴍ")]),  # small capitals
+        ("мой тeлeгрaм", [("telegram", "тeлeгрaм")]),  # Cyrillic word, Latin e and a
+        ("加我微信吧", [("wechat", "微信")]),  # Chinese: no spaces between words
+        ("去电报上聊", [("telegram", "电报")]),
+        # availability questions name the channel ("have"/"use" before it)
+        ("have WA?", [("whatsapp", "WA")]),
+        ("do you use signal?", [("signal", "signal")]),
+        ("ada WA kak?", [("whatsapp", "WA")]),
+        ("wp var mı?", [("whatsapp", "wp")]),
+        ("I have signal now", []),  # "have" is not enough for an everyday word
+        # regional messengers and described apps
+        ("có zalo không", [("zalo", "zalo")]),
+        ("عندك بوتيم", [("botim", "بوتيم")]),
+        ("on the blue paper plane app", [("telegram", "the blue paper plane app")]),
+        ("message me in the green app", [("whatsapp", "the green app")]),
         ("wh@tsapp", [("whatsapp", "wh@tsapp")]),
         ("w h a t s a p p", [("whatsapp", "w h a t s a p p")]),
         ("t e l e g r a m", [("telegram", "t e l e g r a m")]),
