@@ -57,9 +57,9 @@ def latin_lookalikes() -> dict[str, str]:
     # or maps to another script: their Unicode names say which Latin letter they are.
     for code in range(0x0250, 0x2C80):
         name = unicodedata.name(chr(code), "")
-        letter = _NAMED_LETTER.fullmatch(name)
-        if letter:
-            table.setdefault(chr(code), (letter.group(1) or letter.group(2)).lower())
+        named = _NAMED_LETTER.fullmatch(name)
+        if named:
+            table.setdefault(chr(code), (named.group(1) or named.group(2)).lower())
     return table
 
 
