@@ -1,8 +1,8 @@
 """The digits view: spelled-out and disguised digits resolved, for phone and account
 detection.
 
-Number words (English, Spanish, Portuguese, French, German, Russian/Ukrainian and Hindi
-in Latin script), "double"/"triple", and letters used for digits (O→0, l/I→1) count
+Number words (``phrases/numbers.yaml``: 24 languages, Chinese numerals, Roman
+numerals), "double"/"triple", and letters used for digits (O→0, l/I→1) count
 only inside a run of digit-like tokens holding at least ``MIN_RUN_DIGITS`` digits, so
 "one of two options" or "I can do it" stay words.
 """
@@ -76,6 +76,7 @@ def patterns() -> list[Pattern]:
         rf"[0-9]{near}{word}(?![^\W_])",
         r"[0-9][^\W\d_]|[^\W\d_][0-9]",
         _COMMA_GAP,
+        "[" + "".join(sorted(w for w in lexicon.words if len(w) == 1 and not w.isascii())) + "]{3}",
     ]
     return [
         Pattern(rf"(?:[0-9][^0-9]*){{{MIN_RUN_DIGITS}}}", DIGITS_CUE, "folded", cue=True),
@@ -101,6 +102,9 @@ def _classify(word: str, start: int, end: int, lexicon: _Lexicon) -> _Token | No
         return _Token(start, end, "", spelled=True, times=lexicon.multipliers[word])
     if word in lexicon.plus:
         return _Token(start, end, "", spelled=True, plus=True)
+    if len(word) > 1 and not word.isascii() and all(c in lexicon.words for c in word):
+        # Chinese numerals, one character per digit and no spaces ("一五九")
+        return _Token(start, end, "".join(lexicon.words[c] for c in word), True)
     if word.isalpha():  # a word that is no number word
         return None
     if lexicon.glued.fullmatch(word):

@@ -21,8 +21,10 @@ from streams.detection.normalize import View
 # ``\+?\(?\d[...]*\d`` read from there: a first character class lets ``re`` skip ahead at
 # C speed).  ``[...]*`` followed by one ``\d`` can only give back characters of one run,
 # so the scan is linear.
-_RUN = re.compile(r"[+(\d](?:(?<=\+)\(?\d|(?<=\()\d|(?<=\d))[\d \t().\-/•·_*~]*\d")
-_ODD_SEPARATORS = str.maketrans("•·_*~", "     ")
+# Groups may also be split by a line break or by emoji and other symbols ("612 🔥 345").
+_SYMBOLS = "\u2190-\u2bff\u2600-\u27bf\ufe0f\u200d\U0001f000-\U0001faff"
+_RUN = re.compile(rf"[+(\d](?:(?<=\+)\(?\d|(?<=\()\d|(?<=\d))[\d \t\r\n().\-/•·_*~{_SYMBOLS}]*\d")
+_ODD_SEPARATOR = re.compile(rf"[\r\n•·_*~{_SYMBOLS}]")
 _MAX_RUN_CHARS = 40
 _MIN_NATIONAL_DIGITS = 8
 
@@ -45,7 +47,7 @@ _CONTACT_CUE = re.compile(
     r"móvil|movil|telefone|téléphone|telefon|handy|телефон|звони\w*)\b"
 )
 # Right after letters, a currency sign or an id prefix ("POL-446-…", "#", "v2…").
-_ID_PREFIX = re.compile(r"(?:[^\W\d_]|[$€£₹#№]|[a-z0-9]-|\bn\.[o°]\.?\s?|\bn°\s?)$")
+_ID_PREFIX = re.compile(r"(?:[^\W\d_]|[$€£₹#№]|[a-z0-9]-|\bn\.[o°]\.?\s?|\bn°\s?)\Z")
 # Dates, times and IP addresses.
 _DATE = re.compile(
     r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,2}:\d{2}|^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$"
@@ -201,11 +203,39 @@ def find_phones(
     for start, end in _plausible(view.text):
         if inside and _within(view.to_original(start, end), inside):
             continue
-        run = view.text[start:end].translate(_ODD_SEPARATORS)
-        for rel_start, rel_end, e164 in _match(run, regions):
+        run = _ODD_SEPARATOR.sub(" ", view.text[start:end])  # one space per character
+        matched = _match(run, regions)
+        for rel_start, rel_end, e164 in matched:
             o_start, o_end = view.to_original(start + rel_start, start + rel_end)
             findings.append(Finding("phone", o_start, o_end, e164, "valid phone number"))
+        if not matched and _offered_as_phone(view.text, start, run):
+            o_start, o_end = view.to_original(start, end)
+            value = ("+" if run.lstrip("(").startswith("+") else "") + re.sub(r"\D", "", run)
+            findings.append(Finding("phone", o_start, o_end, value, "number offered as a phone"))
     return findings
+
+
+# "my number is …", "call me on …", "WhatsApp: …": right before a phone-shaped run,
+# these make it a contact detail even when phonenumbers calls it invalid for every
+# region tried (a country not in the list, an old format like Mexico's "+52 1",
+# a fictional range).
+_OFFERED_AS_PHONE = re.compile(
+    r"(?:\b(?:phone|tel|telephone|cell|mobile|whats\s?app|wa|viber|telegram|signal|sms|"
+    r"call me|text me|ring me|reach me|(?:my|mi|meu|mon|mein|il mio|mój|moje) "
+    r"(?:number|no|num|cell|numero|número|nummer|numer|numéro)|numaram|мой номер|"
+    r"телефон\w{0,2}|celular|handy|simu|sđt|điện thoại)\b|رقمي|هاتف\w{0,2}|电话|手机号?)"
+    r"[^\w\n]{0,4}(?:(?:is|es|é|est|ist|è|to|jest|on|at|al|au|an)\W{1,3})?$"
+)
+_PHONE_SHAPE = re.compile(r"\+?\(?\d{1,4}\)?(?:[ .\-/]{1,3}\(?\d{1,5}\)?){1,5}|\+?\d{9,13}")
+
+
+def _offered_as_phone(text: str, start: int, run: str) -> bool:
+    digits = sum(map(str.isdigit, run))
+    return (
+        9 <= digits <= 13
+        and _PHONE_SHAPE.fullmatch(run.strip()) is not None
+        and _OFFERED_AS_PHONE.search(text, max(0, start - 30), start) is not None
+    )
 
 
 def _within(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:

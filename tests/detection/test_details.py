@@ -20,6 +20,16 @@ def found(text: str, regions: tuple[str, ...] = REGIONS) -> set[tuple[str, str]]
         ("٩١٧٥٥٥٠١٤٢", {("phone", "+19175550142")}),
         ("ph: +1•917•482•3310", {("phone", "+19174823310")}),
         ("number ko po +63 917 123 4567", {("phone", "+639171234567")}),
+        # groups split by emoji or line breaks
+        ("text me +34 612 🔥 345 🔥 678", {("phone", "+34612345678")}),
+        ("text me\n+49 151\n2345\n6789", {("phone", "+4915123456789")}),
+        # number words of more languages, Chinese numerals
+        ("sei quattro sei, tre tre nove, sette sette otto uno", {("phone", "+16463397781")}),
+        ("dziewięć jeden siedem pięć pięć pięć zero jeden cztery dwa", {("phone", "+19175550142")}),
+        ("号码 九一七 五五五 零一四二", {("phone", "+19175550142")}),
+        # offered as a phone, invalid in every region tried (Egypt is not in the list)
+        ("my number: 010 1234 5678", {("phone", "01012345678")}),
+        ("whatsapp +52 1 55 1234 5678", {("phone", "+5215512345678")}),
     ],
 )
 def test_phones_are_found(text: str, expected: set[tuple[str, str]]) -> None:
@@ -38,6 +48,9 @@ def test_phones_are_found(text: str, expected: set[tuple[str, str]]) -> None:
         "call 555-0142",  # seven digits, no region makes it valid
         "order 5512345678 shipped",
         "I can do it in one or two days",
+        "order number is 0101 2345 678, shipped",  # a number word, not "my number"
+        "الفاتورة رقم ٠١٠٠١٢٣٤٥٦٧ تم دفعها",  # invoice number
+        "prices:\n120\n340\n560\n780",
     ],
 )
 def test_numbers_that_are_not_phones_are_not_details(text: str) -> None:
