@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FRAMES", "analyze", "patterns"]
 
-FRAMES = ("proposal", "question", "personal", "work", "negation")
+FRAMES = ("proposal", "question", "personal", "work", "negation", "pay", "outside", "platform")
 _GROUP = "frame_{}".format
 _KINDS = frozenset({"messaging", "social", "meeting"})  # and "generic" with a personal cue
 _CLAUSE_END = re.compile(r"[.!;\n。！；]|\?(?=\s)")
@@ -120,4 +120,46 @@ def analyze(ctx: Context) -> list[Finding]:
         written = ctx.norm.original[start:end].strip()[:80]
         reason = f"{mention.channel} named in a {frame}: {written!r}"
         findings.append(Finding(kind, start, end, f"{kind}:channel_{frame}", reason))
+    return findings
+
+
+def analyze_payment(ctx: Context) -> list[Finding]:
+    """Payment × off-platform cue: a payment rail named, or a payment action, in a
+    clause that says "directly", "outside the platform" or "without its fees" is paying
+    off the platform (in every phase); a work, negation or platform-pays cue in the
+    clause sets it aside."""
+    folded = ctx.norm.folded
+    found = ctx.scan("folded").matches([_GROUP(f) for f in FRAMES])
+    cues = sorted((m.start, m.end, m.pattern.value) for m in found)
+    outside = [(s, e) for s, e, frame in cues if frame == "outside"]
+    if not outside:
+        return []
+    rails = [m for m in ctx.folded_mentions if m.kind == "payment" and not m.work_topic]
+    anchors = [(m.start, m.end, m.channel) for m in rails]
+    anchors += [(s, e, "") for s, e, frame in cues if frame == "pay"]
+    findings: list[Finding] = []
+    done: set[tuple[int, int]] = set()
+    for a_start, a_end, channel in sorted(anchors):
+        low, high = _clause(folded, a_start, a_end)
+        if (low, high) in done:
+            continue
+        inside = cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]
+        outs = [(s, e) for s, e, frame in inside if frame == "outside" and e <= high]
+        around = {
+            frame
+            for s, e, frame in inside
+            if e <= high and not (frame == "platform" and any(o <= s < oe for o, oe in outs))
+        }
+        if not outs or around & {"work", "negation", "platform"}:
+            continue
+        if any(m.work_topic and low <= m.start < high for m in ctx.folded_mentions):
+            continue  # "a checkout where customers pay directly with PayPal"
+        done.add((low, high))
+        start, end = ctx.norm.to_original(low, high)
+        written = ctx.norm.original[start:end].strip()[:80]
+        what = f"{channel} named" if channel else "a payment"
+        reason = f"{what} with an off-platform cue: {written!r}"
+        findings.append(
+            Finding("off_platform_payment", start, end, "off_platform_payment:outside", reason)
+        )
     return findings

@@ -56,7 +56,10 @@ RECOGNIZERS = (
 )
 #: What the message asks or proposes (intent kinds), after the details: the phrase files
 #: (``intents.py``, run by the engine on the marked view) and channel × frame.
-INTENT_RECOGNIZERS = (Recognizer("channel_frames", channel_frames.analyze, _CHANNELS),)
+INTENT_RECOGNIZERS = (
+    Recognizer("channel_frames", channel_frames.analyze, _CHANNELS),
+    Recognizer("payment_frames", channel_frames.analyze_payment, ("frame_outside",)),
+)
 
 
 def _cues() -> Iterator[Pattern]:

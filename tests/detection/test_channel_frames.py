@@ -67,3 +67,27 @@ def test_lookalike_app_names_are_channels(text: str) -> None:
 )
 def test_transforms_evaders_use(text: str, kinds: set[str]) -> None:
     assert _kinds(text) == kinds
+
+
+def _payment_frames(text: str) -> list[str]:
+    return [f.value for f in intents(context(text, ())) if f.kind == "off_platform_payment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "paid_outside"),
+    [
+        # a rail or a payment action, with an off-platform cue
+        ("Papara'dan direkt ödeyeyim, komisyon vermeyelim", True),
+        ("оплачу остаток напрямую, без комиссии", True),
+        ("هحولك على فودافون كاش مباشر من غير عمولة المنصة", True),
+        ("剩下的私下转账给你", True),
+        # platform-internal, work, refused
+        ("the platform pays out to my Payoneer on Fridays", False),
+        ("milestone 2 is paid through Upwork, directly after approval", False),
+        ("platform dışı ödeme kabul etmiyorum", False),
+        ("I won't accept payment outside the platform", False),
+        ("pay the invoice by Friday", False),  # no off-platform cue
+    ],
+)
+def test_payment_in_an_off_platform_frame(text: str, paid_outside: bool) -> None:
+    assert ("off_platform_payment:outside" in _payment_frames(text)) is paid_outside
