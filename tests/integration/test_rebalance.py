@@ -1,7 +1,7 @@
 """Workers that join at the same moment on a backlog: every input partition is consumed
 and committed to its end, and each worker stops cleanly on SIGTERM.
 
-Regression test for the rebalance stall (streams/faust_transport.py): partitions that
+Regression test for the rebalance stall (streams/seam.py, 1): partitions that
 had never been committed when a rebalance came were left unconsumed for good.  Before
 the fix this failed in nearly every run, on contract-events or messages partitions.
 """
