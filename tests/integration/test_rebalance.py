@@ -12,8 +12,8 @@ import time
 
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.structs import TopicPartition
+from opguard_tools.bench.workload import records
 
-from streams.bench.workload import records
 from tests.integration.pipeline_harness import Pipeline
 
 BACKLOG = 6000
