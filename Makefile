@@ -16,11 +16,11 @@ help:
 	@echo "make test    lint, type-check and run every test against the real local stack"
 	@echo "make lint | typecheck | unit | bench | stack-up | stack-down | stack-status | clean"
 
-$(STAMP): pyproject.toml Makefile
+$(STAMP): pyproject.toml tools/pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,rocksdb]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,rocksdb]' -e tools/
 	$(BIN)/python -m streams.detection.registry
 	@touch $(STAMP)
 
@@ -68,4 +68,4 @@ stack-status:
 	$(STACK) status
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info tools/*.egg-info

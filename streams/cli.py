@@ -49,6 +49,15 @@ def one_line_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+def require_tools() -> None:
+    """``opguard demo | bench | replay | tail`` are development tools (opguard_tools),
+    installed by ``make install`` and not into the production image."""
+    import importlib.util
+
+    if importlib.util.find_spec("opguard_tools") is None:
+        fail("this command needs opguard's tools: make install (or pip install -e tools/)")
+
+
 def load_settings_and_policy() -> tuple[Any, Any]:
     from streams.policy import default_policy, load_policy
     from streams.settings import Settings
@@ -174,7 +183,9 @@ def eval_(path: str) -> None:
 @one_line_errors
 def replay(path: str, rate: float) -> None:
     """Produce a JSONL file of messages and contract events to Kafka, with a progress bar."""
-    from streams.replay import replay_file
+    require_tools()
+    from opguard_tools.replay import replay_file
+
     from streams.settings import Settings
 
     summary = replay_file(Settings.from_env(), path, rate=rate)
@@ -191,7 +202,9 @@ def replay(path: str, rate: float) -> None:
 def tail(topic: str, from_beginning: bool, max_events: int, timeout: float, as_json: bool) -> None:
     """Print events from TOPIC (violations, warnings, dead-letters, …) as they arrive."""
     from streams.settings import Settings
-    from streams.tail import tail_topic
+
+    require_tools()
+    from opguard_tools.tail import tail_topic
 
     tail_topic(
         Settings.from_env(),
@@ -208,7 +221,8 @@ def tail(topic: str, from_beginning: bool, max_events: int, timeout: float, as_j
 @one_line_errors
 def demo(keep_stack: bool) -> None:
     """The main job end to end on the local stack: topics, a worker, the seed scenarios."""
-    from streams.demo.run import run_demo
+    require_tools()
+    from opguard_tools.demo.run import run_demo
 
     sys.exit(run_demo(keep_stack=keep_stack))
 
@@ -224,7 +238,8 @@ def bench() -> None:
 @one_line_errors
 def bench_detector(messages: int, seed: int) -> None:
     """Full judgement vs phonenumbers' PhoneNumberMatcher alone, on the same messages."""
-    from streams.bench.detector import render, run
+    require_tools()
+    from opguard_tools.bench.detector import render, run
 
     click.echo(render(run(messages, seed)))
 
@@ -234,7 +249,8 @@ def bench_detector(messages: int, seed: int) -> None:
 @one_line_errors
 def bench_scan(lines: int) -> None:
     """`opguard scan` as users run it (start-up included) vs phonenumbers, same run."""
-    from streams.bench.scan import render, run
+    require_tools()
+    from opguard_tools.bench.scan import render, run
 
     click.echo(render(run(lines)))
 
@@ -247,7 +263,9 @@ def bench_scan(lines: int) -> None:
 @one_line_errors
 def bench_pipeline(messages: int, conversations: int, workers: int, seed: int) -> None:
     """End-to-end messages/s and lag vs Faust and aiokafka pass-throughs, same broker."""
-    from streams.bench.pipeline import render, run
+    require_tools()
+    from opguard_tools.bench.pipeline import render, run
+
     from streams.settings import Settings
 
     click.echo(render(run(Settings.from_env(), messages, conversations, workers, seed)))

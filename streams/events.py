@@ -13,6 +13,8 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from streams.detection.findings import INTENT_KINDS, Finding
 from streams.detection.redact import redact
 from streams.judge import Judgement
@@ -36,6 +38,11 @@ class MessageContext:
     contract_phase: str
     related_message_ids: tuple[str, ...] = ()
     recipient_id: str | None = None  # the other party, when the conversation has shown it
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    """An output record's value (an event or a dead letter) as UTF-8 JSON."""
+    return orjson.dumps(value)
 
 
 def event_id(*parts: str) -> str:

@@ -2,7 +2,7 @@
 
 A produced record larger than the producer's ``max_request_size`` is refused by the
 client, one larger than its topic's ``max.message.bytes`` by the broker; either way the
-worker must stop without committing (``streams.outbox``), and would stop again on every
+worker must stop without committing (``streams.seam``), and would stop again on every
 restart.  So every output the worker can produce has a bound, and the bounds are
 checked here against both limits, with one error naming the settings to change.
 """

@@ -1,7 +1,13 @@
-"""What the worker does with one record, as plain functions over plain data.
+"""What the worker does with one record, and with a batch, as plain functions over plain data.
 
-The Faust agents (``streams/app.py``) read table values, call these, then write tables,
-talk to Redis and produce what these return.  No Kafka, Redis or clock in here: every
+One step per record: ``message_step`` and ``contract_step`` take the record and its
+conversation's state (``ConversationState``, the three table values) and return the
+state changes (``StateChanges``) and the outputs.  The Faust agents
+(``streams/app.py``) read the state before a step, write the changes after it, and
+produce the outputs.  A batch's messages with events wait in a ``Batch`` for the one
+Redis round trip (strikes, throttling) of the batch; ``batch_outputs`` then decides, from
+what Redis said, which events go out and which senders escalate.  No Kafka, Redis or
+clock in here: every
 window and retention is measured in event time (the records' ``sent_at`` and
 ``occurred_at``), and the one wall-clock value, ``detected_at``, comes in as an
 argument, so a backfill gives the same decisions as live processing
@@ -12,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from streams.claims import Notice, Strike
-from streams.contract import CONTRACT_PHASES, ContractEvent, Timeline
+from streams.contract import CONTRACT_PHASES, ContractEvent, Timeline, from_record, to_record
 from streams.detection.split import MAX_FRAGMENT_CHARS, Fragment, find_split_detail
 from streams.events import (
     RETRACTABLE_RULES,
@@ -149,14 +155,16 @@ def _other_participant(state: dict[str, Any], record: dict[str, Any]) -> str | N
     return str(people[-1]) if people else None
 
 
-def note_participant(state: dict[str, Any], record: dict[str, Any]) -> bool:
-    """Remember who speaks in a conversation; True when the state changed."""
-    people: list[str] = state["participants"].setdefault(record["sender_role"], [])
-    if record["sender_id"] in people:
-        return False
-    people.append(record["sender_id"])
-    del people[:-MAX_PARTICIPANTS]
-    return True
+def with_participant(
+    participants: dict[str, list[str]], record: dict[str, Any]
+) -> dict[str, list[str]] | None:
+    """The participants with the record's sender remembered under its role (at most
+    ``MAX_PARTICIPANTS`` per role, the latest kept); None when the sender is known."""
+    role, sender = record["sender_role"], record["sender_id"]
+    people = participants.get(role, [])
+    if sender in people:
+        return None
+    return {**participants, role: [*people, sender][-MAX_PARTICIPANTS:]}
 
 
 def repeat_offender_event(violation: dict[str, Any], policy: Policy) -> dict[str, Any]:
@@ -235,7 +243,8 @@ def remember_flagged(
     return merged[-MAX_FLAGGED_PER_CONVERSATION:]
 
 
-class Judged(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Judged:
     """A judged message's events, waiting for the batch's Redis step."""
 
     key: bytes
@@ -243,6 +252,39 @@ class Judged(NamedTuple):
     events: list[dict[str, Any]]
     #: The message's violations (strikes against its sender), in ``events`` too.
     violations: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """An event to produce, with the key of the input it came from."""
+
+    key: bytes
+    event: dict[str, Any]
+    #: The send time of the message behind it (for the event-lag metric).
+    sent_at: float
+
+
+@dataclass(slots=True)
+class Batch:
+    """The judged messages of one batch that have events: what the batch asks of Redis
+    (its strikes and notices, in event-time order) and, once Redis answered, what it
+    produces (``batch_outputs``)."""
+
+    judged: list[Judged] = field(default_factory=list)
+
+    def add(self, judged: Judged) -> None:
+        self.judged.append(judged)
+
+    def __bool__(self) -> bool:
+        return bool(self.judged)
+
+    @property
+    def strikes(self) -> list[Strike]:
+        return strikes_of(self.judged)
+
+    @property
+    def notices(self) -> list[Notice]:
+        return notices_of(self.judged)
 
 
 def strikes_of(batch: Sequence[Judged]) -> list[Strike]:
@@ -273,32 +315,156 @@ def notices_of(batch: Sequence[Judged]) -> list[Notice]:
     return sorted(notices, key=lambda notice: notice.at)
 
 
+def strike_counts_by_event(
+    strikes: Sequence[Strike], counts: Sequence[int] | None
+) -> dict[str, int]:
+    """Each strike's count (its sender's strikes in the window ending at its send
+    time), by violation event id; empty when Redis was unavailable (``None``)."""
+    if counts is None:
+        return {}
+    return dict(zip((s.event_id for s in strikes), counts, strict=True))
+
+
+def escalates(judged: Judged, counts: dict[str, int], policy: Policy) -> bool:
+    """Whether the message's sender reached the repeat-offender threshold with it: the
+    highest count among the message's strikes, walked back from the strikes to the
+    message that made them."""
+    reached = max((counts.get(v["event_id"], 0) for v in judged.violations), default=0)
+    return bool(judged.violations) and reached >= policy.repeat_offender_threshold
+
+
+def allowed_notices(notices: Sequence[Notice], allowed: Sequence[bool]) -> dict[str, bool]:
+    """Throttling's answer for each warning, by event id (a warning not asked about
+    is allowed)."""
+    return dict(zip((n.event_id for n in notices), allowed, strict=True))
+
+
 def batch_outputs(
-    batch: Sequence[Judged],
-    strikes: Sequence[Strike],
+    batch: Batch,
     strike_counts: Sequence[int] | None,
-    notices: Sequence[Notice],
     notices_allowed: Sequence[bool],
     policy: Policy,
-) -> list[tuple[Judged, dict[str, Any]]]:
-    """The events to produce for a batch, given what Redis said.
+) -> list[Output]:
+    """The events to produce for a batch, given what Redis said, in the batch's order.
 
-    ``strike_counts`` has, for each of ``strikes`` (``strikes_of(batch)``), its sender's count
-    in the window ending at its send time (None: Redis was unavailable, no escalation);
-    a message whose strikes reach the threshold also gets a ``repeat_offender``.
-    ``notices_allowed`` has a flag per notice of ``notices`` (``notices_of(batch)``); a held-back
-    warning is dropped.
+    ``strike_counts`` has a count for each of ``batch.strikes`` (None: Redis was
+    unavailable, no escalation); a message whose strikes reach the threshold also gets
+    a ``repeat_offender``.  ``notices_allowed`` has a flag for each of
+    ``batch.notices``; a held-back warning is dropped.
     """
-    count = (
-        {}
-        if strike_counts is None
-        else dict(zip((s.event_id for s in strikes), strike_counts, strict=True))
-    )
-    allowed = dict(zip((n.event_id for n in notices), notices_allowed, strict=True))
-    outputs: list[tuple[Judged, dict[str, Any]]] = []
-    for judged in batch:
-        outputs += ((judged, e) for e in judged.events if allowed.get(e["event_id"], True))
-        reached = max((count.get(v["event_id"], 0) for v in judged.violations), default=0)
-        if reached >= policy.repeat_offender_threshold:
-            outputs.append((judged, repeat_offender_event(judged.violations[0], policy)))
+    counts = strike_counts_by_event(batch.strikes, strike_counts)
+    allowed = allowed_notices(batch.notices, notices_allowed)
+    outputs: list[Output] = []
+    for judged in batch.judged:
+        outputs += (
+            Output(judged.key, e, judged.sent_at)
+            for e in judged.events
+            if allowed.get(e["event_id"], True)
+        )
+        if escalates(judged, counts, policy):
+            event = repeat_offender_event(judged.violations[0], policy)
+            outputs.append(Output(judged.key, event, judged.sent_at))
     return outputs
+
+
+# --- one step per record ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationState:
+    """What a step reads of its conversation: the values of the three tables."""
+
+    timeline: Timeline = field(default_factory=Timeline)
+    #: recent fragments per sender and the participants (``conversation_state``)
+    conversation: dict[str, Any] = field(default_factory=lambda: conversation_state(None))
+    #: recently emitted retractable events (``flagged_entry``)
+    flagged: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_tables(cls, contract: Any, conversation: Any, flagged: Any) -> ConversationState:
+        """From the tables' values (None for a key not yet written)."""
+        return cls(from_record(contract), conversation_state(conversation), list(flagged or []))
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanges:
+    """The new table values a step wrote (None: that table is left as it was)."""
+
+    contract: dict[str, Any] | None = None
+    conversation: dict[str, Any] | None = None
+    flagged: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageStep:
+    changes: StateChanges
+    #: The message's events, waiting for the batch's Redis step (None: it has none).
+    judged: Judged | None
+    phase: str
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContractStep:
+    changes: StateChanges
+    #: Retractions of events the contract event shows were sent under a contract.
+    events: list[dict[str, Any]]
+
+
+def message_step(
+    record: dict[str, Any],
+    state: ConversationState,
+    policy: Policy,
+    *,
+    key: bytes,
+    detected_at: float,
+    record_key: bytes,
+) -> MessageStep:
+    """One validated message: its judgement, its conversation's new state, its events.
+    ``key`` is the fingerprints' HMAC key, ``record_key`` the input record's Kafka key
+    (the output events' key).  ``state`` is not modified."""
+    conversation = state.conversation
+    outcome = judge_message(
+        record, state.timeline, conversation, policy, key=key, detected_at=detected_at
+    )
+    people = with_participant(conversation["participants"], record)
+    fragments = conversation["fragments"]
+    if outcome.fragments is not None:
+        fragments = dict(fragments)
+        if outcome.fragments:
+            fragments[record["sender_id"]] = outcome.fragments
+        else:
+            fragments.pop(record["sender_id"], None)
+    changed = people is not None or outcome.fragments is not None
+    changes = StateChanges(
+        conversation={
+            "fragments": fragments,
+            "participants": people if people is not None else conversation["participants"],
+        }
+        if changed
+        else None,
+        flagged=remember_flagged(state.flagged, outcome.flagged) if outcome.flagged else None,
+    )
+    judged = (
+        Judged(record_key, record["_epoch"], outcome.events, outcome.violations)
+        if outcome.events
+        else None
+    )
+    return MessageStep(changes, judged, outcome.phase, outcome.decision)
+
+
+def contract_step(
+    record: dict[str, Any], state: ConversationState, policy: Policy, *, detected_at: float
+) -> ContractStep:
+    """One validated contract event: the conversation's new timeline and what it
+    retracts.  A redelivered event changes nothing.  ``state`` is not modified."""
+    updated, retractions, remaining = apply_contract_event(
+        state.timeline, state.flagged, contract_event(record), policy, detected_at=detected_at
+    )
+    if updated is state.timeline:
+        return ContractStep(StateChanges(), [])
+    changes = StateChanges(
+        contract=to_record(updated),
+        flagged=remaining if len(remaining) != len(state.flagged) else None,
+    )
+    return ContractStep(changes, retractions)

@@ -25,11 +25,13 @@ def run_worker() -> None:
     from faust.worker import Worker
     from prometheus_client import start_http_server
 
-    from streams.app import app, settings
+    from streams.app import default_app
     from streams.limits import Limits, check_limits
     from streams.metrics import REGISTRY
     from streams.topics import output_topic_limits
 
+    opguard = default_app()
+    settings = opguard.settings
     logging.getLogger(__name__).info("settings: %s", settings.masked())
     check_limits(
         Limits(
@@ -46,9 +48,5 @@ def run_worker() -> None:
         )
     quiet_library_loggers(settings.log_level)
     start_http_server(settings.metrics_port, addr=settings.bind_host, registry=REGISTRY)
-    worker = Worker(app, loglevel=settings.log_level.upper())
-    try:
-        worker.execute_from_commandline()
-    finally:
-        if app.delivery_error is not None:  # stopped because output was lost: not a success
-            raise SystemExit(1)
+    # A lost output exits the process with status 1 at once (streams.seam).
+    Worker(opguard.app, loglevel=settings.log_level.upper()).execute_from_commandline()

@@ -1,4 +1,4 @@
-from streams.bench.detector import generate, render, run
+from opguard_tools.bench.detector import generate, render, run
 
 
 def test_generated_mix_is_fixed_by_its_seed() -> None:
@@ -15,8 +15,8 @@ def test_bench_reports_both_timings() -> None:
 
 
 def test_scan_bench_runs_the_cli_and_the_baseline() -> None:
-    from streams.bench.scan import render as render_scan
-    from streams.bench.scan import run as run_scan
+    from opguard_tools.bench.scan import render as render_scan
+    from opguard_tools.bench.scan import run as run_scan
 
     result = run_scan(lines=30, repeat=1)
     assert result.lines == 30

@@ -5,9 +5,8 @@ from __future__ import annotations
 import base64
 
 import pytest
-
-from streams.demo.expectations import ExpectationError, expectations_for
-from streams.replay import parse_lines
+from opguard_tools.demo.expectations import ExpectationError, expectations_for
+from opguard_tools.replay import parse_lines
 
 V3 = {"type": "violation", "rule": "contact_before_contract", "message_id": "m-3", "event_id": "v3"}
 SPLIT = {

@@ -10,19 +10,17 @@ from typing import Any
 
 import pytest
 
-from streams.contract import Timeline
+from streams.contract import to_record
 from streams.pipeline import (
     FLAGGED_RETENTION_SECONDS,
+    Batch,
+    ConversationState,
     Judged,
-    apply_contract_event,
+    StateChanges,
     batch_outputs,
-    contract_event,
-    conversation_state,
-    judge_message,
-    note_participant,
-    notices_of,
+    contract_step,
+    message_step,
     remember_flagged,
-    strikes_of,
 )
 from streams.policy import default_policy
 from streams.records import format_time, parse_time
@@ -131,7 +129,7 @@ def _judged(mid: str, sent_at: float, sender: str, *types: str) -> Judged:
         }
         for n, kind in enumerate(types)
     ]
-    return Judged(b"c", sent_at, events, [e for e in events if e["type"] == "violation"])
+    return Judged(mid.encode(), sent_at, events, [e for e in events if e["type"] == "violation"])
 
 
 # (case, batch (message, sent at, event types), strike counts, notices allowed,
@@ -188,12 +186,12 @@ def test_batch_outputs(
     allowed: list[bool],
     expected: list[tuple[str, str]],
 ) -> None:
-    judged = [_judged(mid, float(at), "u-1", *types) for mid, at, *types in batch]
-    strikes, notices = strikes_of(judged), notices_of(judged)
-    assert len(strikes) == (len(counts) if counts is not None else 1)
-    assert len(notices) == len(allowed)
-    out = batch_outputs(judged, strikes, counts, notices, allowed, POLICY)
-    assert [(event["message_id"], event["rule"]) for _, event in out] == expected
+    judged = Batch([_judged(mid, float(at), "u-1", *types) for mid, at, *types in batch])
+    assert len(judged.strikes) == (len(counts) if counts is not None else 1)
+    assert len(judged.notices) == len(allowed)
+    out = batch_outputs(judged, counts, allowed, POLICY)
+    assert [(o.event["message_id"], o.event["rule"]) for o in out] == expected
+    assert all(o.key == o.event["message_id"].encode() for o in out)
 
 
 # --- a backfill gives the same decisions as live processing ---------------------------
@@ -227,25 +225,36 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str, str, float]]]] = [
 ]
 
 
+def _apply(state: ConversationState, changes: StateChanges) -> ConversationState:
+    """What the agent does between two steps: write the changes, read them back."""
+    return ConversationState.from_tables(
+        changes.contract if changes.contract is not None else to_record(state.timeline),
+        changes.conversation if changes.conversation is not None else state.conversation,
+        changes.flagged if changes.flagged is not None else state.flagged,
+    )
+
+
 def _replay(start: float) -> list[tuple[str, str, str, str]]:
-    """Run the conversations through the pure core with event times from ``start``;
+    """Run the conversations through the pure steps with event times from ``start``;
     (conversation, message, type, rule) of what comes out."""
     out: list[tuple[str, str, str, str]] = []
     for conversation, records in CONVERSATIONS:
-        timeline, state, flagged = Timeline(), conversation_state(None), []
+        state = ConversationState()
         for kind, rid, text, minutes in records:
             at = format_time(start + minutes * 60)
             if kind == "c":
                 record = {
                     "event_id": rid,
+                    "conversation_id": conversation,
                     "contract_id": "k",
                     "state": text,
                     "_epoch": parse_time(at),
                 }
-                timeline, retractions, flagged = apply_contract_event(
-                    timeline, flagged, contract_event(record), POLICY, detected_at=0.0
-                )
-                out += [(conversation, e["message_id"], e["type"], e["rule"]) for e in retractions]
+                contract = contract_step(record, state, POLICY, detected_at=0.0)
+                state = _apply(state, contract.changes)
+                out += [
+                    (conversation, e["message_id"], e["type"], e["rule"]) for e in contract.events
+                ]
                 continue
             message = {
                 "message_id": rid,
@@ -256,12 +265,10 @@ def _replay(start: float) -> list[tuple[str, str, str, str]]:
                 "sent_at": at,
                 "_epoch": parse_time(at),
             }
-            outcome = judge_message(message, timeline, state, POLICY, key=KEY, detected_at=0.0)
-            note_participant(state, message)
-            if outcome.fragments is not None:
-                state["fragments"][message["sender_id"]] = outcome.fragments
-            flagged = remember_flagged(flagged, outcome.flagged)
-            out += [(conversation, rid, e["type"], e["rule"]) for e in outcome.events]
+            step = message_step(message, state, POLICY, key=KEY, detected_at=0.0, record_key=b"k")
+            state = _apply(state, step.changes)
+            events = step.judged.events if step.judged else []
+            out += [(conversation, rid, e["type"], e["rule"]) for e in events]
     return out
 
 

@@ -3,7 +3,6 @@ the topics' limits (streams.limits, streams.records.dead_letter)."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 from typing import Any
@@ -17,7 +16,6 @@ from streams.detection.findings import Finding
 from streams.events import MAX_EVENT_BYTES, MAX_FINDINGS_PER_EVENT, MessageContext, build_events
 from streams.judge import judge_findings
 from streams.limits import MAX_TABLE_VALUE_BYTES, Limits, limit_problems
-from streams.outbox import Outbox
 from streams.pipeline import MAX_FLAGGED_PER_CONVERSATION, MAX_PARTICIPANTS
 from streams.policy import default_policy
 from streams.records import dead_letter, dead_letter_max_bytes, load_schema
@@ -156,33 +154,3 @@ def test_limits_that_disagree_are_named(limits: Limits, named: list[str]) -> Non
     assert len(problems) == len(named)
     for problem, name in zip(problems, named, strict=True):
         assert name in problem
-
-
-class _RefusingProducer:
-    """aiokafka refuses a record larger than max_request_size inside ``send``."""
-
-    def __init__(self) -> None:
-        self.sent: list[bytes] = []
-
-    async def send(self, topic: str, value: bytes, **_: Any) -> Any:
-        if len(value) > 100:
-            raise ValueError("MessageSizeTooLargeError: the message is 200 bytes")
-        self.sent.append(value)
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        future.set_result(None)
-        return future
-
-
-def test_a_record_refused_at_send_reports_the_failure_and_raises() -> None:
-    producer, errors = _RefusingProducer(), []
-    outbox = Outbox(producer=lambda: producer, on_error=errors.append)  # type: ignore[arg-type,return-value]
-    outbox.add("t", b"k", b"small")
-    outbox.add("t", b"k", b"x" * 200)
-
-    async def flush() -> None:
-        await outbox.flush()
-
-    with pytest.raises(ValueError, match="MessageSizeTooLarge"):
-        asyncio.run(flush())
-    assert [type(e) for e in errors] == [ValueError]
-    assert producer.sent == [b"small"]

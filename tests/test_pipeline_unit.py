@@ -14,8 +14,8 @@ from streams.pipeline import (
     apply_contract_event,
     conversation_state,
     judge_message,
-    note_participant,
     remember_flagged,
+    with_participant,
 )
 from streams.policy import default_policy
 from streams.records import BadRecord, decode, load_schema, parse_time
@@ -146,8 +146,12 @@ def test_event_ids_and_fingerprints_are_deterministic() -> None:
 
 def test_participants_name_the_warning_recipient() -> None:
     state = conversation_state(None)
-    assert note_participant(state, record("m-0", "hi", sender="u-free", role="freelancer"))
-    assert not note_participant(state, record("m-1", "hi", sender="u-free", role="freelancer"))
+    people = with_participant(
+        state["participants"], record("m-0", "hi", sender="u-free", role="freelancer")
+    )
+    assert people == {"freelancer": ["u-free"]}
+    assert with_participant(people, record("m-1", "hi", sender="u-free", role="freelancer")) is None
+    state["participants"] = people
     outcome = judge_message(
         record("m-2", "Talk on Telegram: t.me/pm_emma_hr, send your full name and address"),
         Timeline(),

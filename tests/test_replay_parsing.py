@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from opguard_tools.demo.run import load_scenarios
+from opguard_tools.replay import parse_lines
 
-from streams.demo.run import load_scenarios
 from streams.errors import OpguardError
-from streams.replay import parse_lines
 
 MESSAGE = '{"message_id": "m-1", "conversation_id": "c-1", "text": "hi"}'
 CONTRACT = '{"event_id": "e-1", "conversation_id": "c-1", "state": "active"}'

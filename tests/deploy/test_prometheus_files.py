@@ -228,6 +228,9 @@ def test_local_prometheus_scrapes_three_workers_on_consecutive_ports() -> None:
     assert job["static_configs"] == [
         {"targets": [f"127.0.0.1:{port + offset}" for offset in range(3)]}
     ]
+    # Tests name their workers' free ports in files beside the config.
+    assert job["file_sd_configs"] == [{"files": ["targets/*.json"], "refresh_interval": "2s"}]
+    assert (PROMETHEUS / "targets").is_dir()
     assert _config(PROMETHEUS / "prometheus.local.yml")["global"] == {
         "scrape_interval": "2s",
         "evaluation_interval": "2s",

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from tests.integration.pipeline_harness import Pipeline
 
 pytestmark = pytest.mark.integration
+#: Scrape targets of the local Prometheus (file_sd_configs of prometheus.local.yml).
+PROMETHEUS_TARGETS = Path(__file__).resolve().parents[2] / "deploy/prometheus/targets"
 
 
 def _answers(address: str) -> bool:
@@ -87,12 +89,11 @@ def pipeline(settings: Settings, tmp_path: Path, redis_url: str) -> Iterator[Pip
         harness.close()
 
 
-@pytest.fixture()
-def free_port() -> Iterator[int]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    yield port
+@pytest.fixture(name="free_port")
+def free_port_fixture() -> int:
+    from opguard_tools.processes import free_port
+
+    return free_port()
 
 
 @pytest.fixture(scope="session")
@@ -103,16 +104,24 @@ def prometheus_with_traffic(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """A real Prometheus (the local stack's, with the repo's rules) that has scraped a
-    worker on 127.0.0.1:9464 (a target of ``deploy/prometheus/prometheus.local.yml``)
-    while it judged messages, contract events and malformed records."""
+    worker while it judged messages, contract events and malformed records.  The worker's
+    metrics port is a free one, named to Prometheus in a file of
+    ``deploy/prometheus/targets/`` (``prometheus.local.yml``), so parallel runs never
+    compete for a port."""
+    import json
     import time
     from dataclasses import replace
+
+    from opguard_tools.processes import free_port
 
     from tests.integration.pipeline_harness import Pipeline, contract, message
 
     settings = replace(base_settings, topic_prefix=f"prom{uuid.uuid4().hex[:6]}-")
     pipeline = Pipeline(settings, tmp_path_factory.mktemp("prometheus"), redis_url)
-    pipeline.env["OPGUARD_METRICS_PORT"] = "9464"
+    port = free_port()
+    pipeline.env["OPGUARD_METRICS_PORT"] = str(port)
+    targets = PROMETHEUS_TARGETS / f"{settings.topic_prefix}worker.json"
+    targets.write_text(json.dumps([{"targets": [f"127.0.0.1:{port}"]}]))
     try:
         pipeline.start_worker()
         started = time.monotonic()
@@ -169,4 +178,5 @@ def prometheus_with_traffic(
             time.sleep(0.5)
         yield prometheus_url
     finally:
+        targets.unlink(missing_ok=True)
         pipeline.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from kafka import KafkaProducer
+from opguard_tools.processes import free_port
 
 from streams.settings import Settings
 from streams.topics import admin_client, apply_topics, delete_prefixed, load_topic_specs
-from tests.integration.processes import Worker, collect
+from tests.integration.processes import ROOT, Worker, collect
 
 OUTPUTS = ("violations", "warnings", "dead-letters")
 
@@ -50,12 +50,6 @@ def start_redis(port: int) -> subprocess.Popen[bytes]:
     )
     time.sleep(0.5)
     return process
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def message(
@@ -125,7 +119,7 @@ class Pipeline:
             **self.env,
         }
         log = self.workdir / f"worker-{len(self.workers)}.log"
-        worker = Worker([sys.executable, "-m", "streams", "worker"], log, env)
+        worker = Worker([sys.executable, "-m", "streams", "worker"], log, env, cwd=ROOT)
         worker.web_port = int(env["OPGUARD_WEB_PORT"])  # type: ignore[attr-defined]
         worker.metrics_port = int(env["OPGUARD_METRICS_PORT"])  # type: ignore[attr-defined]
         self.workers.append(worker)

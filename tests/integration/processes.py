@@ -3,57 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from kafka import KafkaConsumer
+from opguard_tools.processes import Process
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class Worker:
-    """A worker subprocess whose output goes to a log file; stopped by PID, always."""
-
-    def __init__(self, args: Sequence[str], log_path: Path, env: dict[str, str]) -> None:
-        self.log_path = log_path
-        self._log = log_path.open("ab")
-        self.process = subprocess.Popen(
-            list(args),
-            cwd=ROOT,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **env},
-        )
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            raise AssertionError(
-                f"worker exited with {self.process.returncode}:\n{self.log_tail()}"
-            )
-
-    def log_tail(self, lines: int = 40) -> str:
-        text = self.log_path.read_text("utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
-
-    def stop(self, timeout: float = 30.0) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
-        return self.process.returncode
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self._log.close()
+#: A worker subprocess (``opguard_tools.processes``: the one process helper).
+Worker = Process
 
 
 def collect(

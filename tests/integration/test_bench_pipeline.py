@@ -8,8 +8,8 @@ worker``) and Redis; the baselines need only Kafka.
 from __future__ import annotations
 
 import pytest
+from opguard_tools.bench.pipeline import render, run
 
-from streams.bench.pipeline import render, run
 from streams.settings import Settings
 
 MESSAGES = 2000

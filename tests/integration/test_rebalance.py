@@ -1,7 +1,7 @@
 """Workers that join at the same moment on a backlog: every input partition is consumed
 and committed to its end, and each worker stops cleanly on SIGTERM.
 
-Regression test for the rebalance stall (streams/faust_transport.py): partitions that
+Regression test for the rebalance stall (streams/seam.py, 1): partitions that
 had never been committed when a rebalance came were left unconsumed for good.  Before
 the fix this failed in nearly every run, on contract-events or messages partitions.
 """
@@ -12,8 +12,8 @@ import time
 
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.structs import TopicPartition
+from opguard_tools.bench.workload import records
 
-from streams.bench.workload import records
 from tests.integration.pipeline_harness import Pipeline
 
 BACKLOG = 6000

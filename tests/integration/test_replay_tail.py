@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from opguard_tools.replay import replay_file
+from opguard_tools.tail import tail_topic
 
 from streams.errors import OpguardError
-from streams.replay import replay_file
 from streams.settings import Settings
-from streams.tail import tail_topic
 from streams.topics import apply_topics, load_topic_specs
 
 LINES = [

@@ -5,7 +5,7 @@ queued without waiting for each acknowledgement.  Same group semantics as the Fa
 apps: one consumer group (``{prefix}passthrough-aiokafka``), offsets committed every
 ``COMMIT_INTERVAL_S`` after every send so far was
 acknowledged — at-least-once, like Faust.  Run it as
-``python -m streams.bench.passthrough_aiokafka`` with ``OPGUARD_*`` settings in the
+``python -m opguard_tools.bench.passthrough_aiokafka`` with ``OPGUARD_*`` settings in the
 environment; it stops on SIGTERM or SIGINT.
 """
 

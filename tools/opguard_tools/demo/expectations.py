@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from opguard_tools.replay import ReplayRecord
 from streams.policy import RULES
-from streams.replay import ReplayRecord
 
 Event = dict[str, Any]
 _NOTES = re.compile(r"\(([^)]*)\)")

@@ -2,7 +2,7 @@
 
 It reads the benchmark's input topics and awaits one send per record, nothing else:
 what any Faust application pays before doing work.  Run it as
-``python -m faust -A streams.bench.passthrough_faust worker`` with ``OPGUARD_TOPIC_PREFIX``
+``python -m faust -A opguard_tools.bench.passthrough_faust worker`` with ``OPGUARD_TOPIC_PREFIX``
 (and the other ``OPGUARD_*`` Kafka settings) in the environment.  Its consumer group is
 ``{prefix}passthrough-faust``; it writes to ``{prefix}passthrough-out``.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import faust
 
-from streams.bench.passthrough_aiokafka import COMMIT_INTERVAL_S, OUTPUT_TOPIC
+from opguard_tools.bench.passthrough_aiokafka import COMMIT_INTERVAL_S, OUTPUT_TOPIC
 from streams.kafka_config import faust_broker_credentials
 from streams.settings import Settings
 from streams.topics import INPUT_TOPICS

@@ -34,7 +34,6 @@ from __future__ import annotations
 import functools
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,8 +46,9 @@ from typing import Any
 import orjson
 import psutil
 
-from streams.bench.passthrough_aiokafka import OUTPUT_TOPIC
-from streams.bench.workload import MESSAGES, records
+from opguard_tools.bench.passthrough_aiokafka import OUTPUT_TOPIC
+from opguard_tools.bench.workload import MESSAGES, records
+from opguard_tools.processes import Process, free_port
 from streams.errors import OpguardError
 from streams.settings import Settings
 from streams.topics import (
@@ -194,7 +194,7 @@ def _measure(
 ) -> tuple[SystemResult, dict[str, int]]:
     scratch.mkdir(parents=True)
     admin = admin_client(settings)
-    started: list[_Process] = []
+    started: list[Process] = []
     try:
         _create_topics(system, settings)
         counts = _produce(settings, records(messages, conversations, seed), linger_ms=50)
@@ -207,12 +207,12 @@ def _measure(
         for index in range(processes):
             started.append(_start(system, settings, scratch, index))
             members = index + 1
-            _Waiter(started, _Memory([p.popen.pid for p in started])).until(
+            _Waiter(started, _Memory([p.pid for p in started])).until(
                 functools.partial(_joined, admin, group, members),
                 JOIN_TIMEOUT_S,
                 "join its consumer group",
             )
-        memory = _Memory([process.popen.pid for process in started])
+        memory = _Memory([process.pid for process in started])
         wait = _Waiter(started, memory)
         drain_start = time.monotonic()
         cpu_start = memory.cpu_seconds()
@@ -377,28 +377,9 @@ def _produce(
     return counts
 
 
-@dataclass(slots=True)
-class _Process:
-    popen: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log_tail(self, lines: int = 20) -> str:
-        text = self.log_path.read_text("utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
-
-
 def _command(system: str, scratch: Path) -> list[str]:
     if system == "aiokafka":
-        return [sys.executable, "-m", "streams.bench.passthrough_aiokafka"]
+        return [sys.executable, "-m", "opguard_tools.bench.passthrough_aiokafka"]
     if system in ("faust", "faust-read"):
         module = "passthrough_faust" if system == "faust" else "read_faust"
         return [
@@ -406,7 +387,7 @@ def _command(system: str, scratch: Path) -> list[str]:
             "-m",
             "faust",
             "-A",
-            f"streams.bench.{module}",
+            f"opguard_tools.bench.{module}",
             "--datadir",
             str(scratch / "data"),
             "-l",
@@ -417,7 +398,7 @@ def _command(system: str, scratch: Path) -> list[str]:
     return [sys.executable, "-m", "streams", "worker"]
 
 
-def _start(system: str, settings: Settings, scratch: Path, index: int) -> _Process:
+def _start(system: str, settings: Settings, scratch: Path, index: int) -> Process:
     from streams.settings import ENV_NAMES
 
     env = {
@@ -427,28 +408,15 @@ def _start(system: str, settings: Settings, scratch: Path, index: int) -> _Proce
             for name, value in (
                 ("topic_prefix", settings.topic_prefix),
                 ("session_timeout_s", settings.session_timeout_s),
-                ("web_port", _free_port()),
-                ("metrics_port", _free_port()),
+                ("web_port", free_port()),
+                ("metrics_port", free_port()),
                 ("log_level", "warning"),
             )
         },
     }
     workdir = scratch / f"worker-{index}"
     workdir.mkdir()
-    log_path = scratch / f"worker-{index}.log"
-    with log_path.open("ab") as log:
-        popen = subprocess.Popen(
-            _command(system, workdir), cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    return _Process(popen, log_path)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return Process(_command(system, workdir), scratch / f"worker-{index}.log", env, cwd=workdir)
 
 
 def _group_id(system: str, settings: Settings) -> str:
@@ -500,7 +468,7 @@ class _Memory:
 class _Waiter:
     """Polls a condition, sampling memory and failing fast if a process exits."""
 
-    def __init__(self, processes: list[_Process], memory: _Memory) -> None:
+    def __init__(self, processes: list[Process], memory: _Memory) -> None:
         self._processes = processes
         self._memory = memory
 
@@ -509,10 +477,10 @@ class _Waiter:
         while True:
             self._memory.sample()
             for process in self._processes:
-                if process.popen.poll() is not None:
+                if process.process.poll() is not None:
                     raise BenchError(
-                        f"worker pid {process.popen.pid} exited with "
-                        f"{process.popen.returncode} ({process.log_path}):\n"
+                        f"worker pid {process.pid} exited with "
+                        f"{process.process.returncode} ({process.log_path}):\n"
                         f"{process.log_tail()}"
                     )
             if condition():

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from streams.bench.detector import generate
+from opguard_tools.bench.detector import generate
 
 MESSAGES = "messages"
 CONTRACT_EVENTS = "contract-events"

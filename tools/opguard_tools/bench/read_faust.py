@@ -4,7 +4,7 @@ It takes the benchmark's input records in batches (``stream.take_events``, as th
 pipeline's agent does) and does nothing with them: no output, no table.  Its rate is
 the most any Faust agent reading one record at a time through Faust's streams can
 reach on this machine, whatever work it then does.  Run it as
-``python -m faust -A streams.bench.read_faust worker``; its consumer group is
+``python -m faust -A opguard_tools.bench.read_faust worker``; its consumer group is
 ``{prefix}passthrough-faust-read``.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from streams.bench.passthrough_faust import make_app
+from opguard_tools.bench.passthrough_faust import make_app
 
 app, source, _ = make_app("passthrough-faust-read")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from streams.demo.expectations import (
+from opguard_tools.demo.expectations import (
     Event,
     Expectation,
     Flagged,
@@ -39,9 +38,10 @@ from streams.demo.expectations import (
     expectations_for,
     positive,
 )
-from streams.replay import ReplayRecord, make_producer, parse_lines, produce
+from opguard_tools.processes import Process, free_port
+from opguard_tools.replay import ReplayRecord, make_producer, parse_lines, produce
+from opguard_tools.tail import SEVERITY_STYLES, TYPE_STYLES, decode, findings_text
 from streams.settings import Settings
-from streams.tail import SEVERITY_STYLES, TYPE_STYLES, decode, findings_text
 from streams.topics import OUTPUT_TOPICS
 
 STACK_SCRIPT = Path("deploy/local/stack")
@@ -79,7 +79,7 @@ class Scenario:
 
 def load_scenarios() -> list[Scenario]:
     """The shipped scenarios, as runs of consecutive records of one conversation."""
-    text = resources.files("streams.demo").joinpath("scenarios.jsonl").read_bytes()
+    text = resources.files("opguard_tools.demo").joinpath("scenarios.jsonl").read_bytes()
     scenarios: list[Scenario] = []
     for record in parse_lines(text.splitlines()):
         key = _scenario_key(record)
@@ -162,12 +162,6 @@ def stop_stack(services: Sequence[str]) -> None:
 # --- the worker --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class WorkerProcess:
     """One ``opguard worker`` subprocess, its log in a file; stopped by its own PID."""
 
@@ -190,15 +184,11 @@ class WorkerProcess:
             "OPGUARD_METRICS_PORT": str(self.metrics_port),
             "OPGUARD_DATA_DIR": str(self.data_dir),
         }
-        with self.log_path.open("ab") as log:
-            # Own session: Ctrl-C reaches the demo, which then stops the worker itself.
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "streams.cli", "worker"],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=env,
-                start_new_session=True,
-            )
+        # Own session: Ctrl-C reaches the demo, which then stops the worker itself.
+        self.worker = Process(
+            [sys.executable, "-m", "streams.cli", "worker"], self.log_path, env, new_session=True
+        )
+        self.process = self.worker.process
 
     def wait_ready(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -214,8 +204,7 @@ class WorkerProcess:
         return False
 
     def log_tail(self, lines: int = 30) -> str:
-        text = self.log_path.read_text("utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
+        return self.worker.log_tail(lines)
 
     def metrics(self) -> Samples:
         """The worker's Prometheus samples: (name, sorted labels) -> value."""
@@ -231,15 +220,9 @@ class WorkerProcess:
         }
 
     def stop(self, timeout: float = 30.0) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        status = self.worker.stop(timeout)
         shutil.rmtree(self.data_dir, ignore_errors=True)
-        return self.process.returncode
+        return status
 
 
 def _total(samples: Samples, name: str) -> float:
@@ -254,7 +237,7 @@ class EventFeed:
     """Everything the worker emits on the output topics, read from the start."""
 
     def __init__(self, settings: Settings) -> None:
-        from streams.tail import make_consumer
+        from opguard_tools.tail import make_consumer
 
         self.consumer = make_consumer(
             settings, [settings.topic(t) for t in OUTPUT_TOPICS], from_beginning=True
@@ -411,7 +394,7 @@ class ScenarioPlayer:
 
 def load_phase(console: Console, settings: Settings, producer: Any, worker: WorkerProcess) -> None:
     """Replay generated traffic; report messages/s from the worker's metrics."""
-    from streams.bench.workload import records
+    from opguard_tools.bench.workload import records
 
     console.rule(Text(f"Load: {LOAD_MESSAGES:,} generated messages", "bold"))
     before = worker.metrics()

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from streams.bench.detector import generate
+from opguard_tools.bench.detector import generate
 
 _BASELINE_START = "import phonenumbers; phonenumbers.parse('+14155552671')"
 _BASELINE_SCAN = """
