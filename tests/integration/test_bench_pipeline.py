@@ -34,7 +34,13 @@ def test_a_system_consumes_every_record_with_a_positive_throughput(
     assert measured.records == MESSAGES + result.contract_events
     assert measured.records_per_second > 0
     assert measured.peak_rss_bytes > 0
-    assert measured.cpu_seconds > 0  # the processes did work while draining
+    assert measured.cpu_seconds >= 0
+    if system == "pipeline":
+        # The judgement takes seconds for 2,000 records, so its CPU time shows in the
+        # drain window.  A pass-through may consume all of them in the poll interval
+        # between the join and the window's start, and then its CPU time is 0 at the
+        # kernel's tick resolution: only a full-size bench measures the baselines.
+        assert measured.cpu_seconds > 0
     if system == "faust-read":
         assert measured.lags == ()  # it has no output: no live phase
     else:
