@@ -8,18 +8,45 @@ domains and support addresses are dropped later, by the policy's allow-list.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
+import yaml
 from publicsuffixlist import PublicSuffixList
 
 from streams.detection.findings import Finding
-from streams.detection.normalize import View, rewrite
+from streams.detection.normalize import View, normalize, rewrite
 
-_SOBAKA = "coбaka"  # "собака" as the skeleton view spells it
-_TOCHKA = "toчka"  # "точка" as the skeleton view spells it
-_AT_WORDS = rf"ät|arroba|{_SOBAKA}|sobaka|arobase|klammeraffe"
-_DOT_WORDS = rf"dot|punto|ponto|point|punkt|{_TOCHKA}|tochka"
+
+@cache
+def _words() -> dict[str, Any]:
+    """``phrases/email_words.yaml``, each word as the compact view writes it."""
+    text = resources.files("streams.detection.phrases").joinpath("email_words.yaml").read_text()
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    def alternation(words: list[str]) -> str:
+        written = {normalize(f" {w} ").compact.text.strip() for w in words}
+        return "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w in sorted(written, key=len, reverse=True)
+        )
+
+    providers = {
+        normalize(f" {name} ").compact.text.strip().replace(" ", ""): domain
+        for domain, names in data["providers"].items()
+        for name in names
+    }
+    return {
+        "at": alternation(data["at"]),
+        "weak_at": alternation(data["weak_at"]),
+        "dot": alternation(data["dot"]),
+        "providers": providers,
+    }
+
+
+_AT_WORDS = _words()["at"]
+_WEAK_AT_WORDS = _words()["weak_at"]
+_DOT_WORDS = _words()["dot"]
 
 # Strong "@" forms: "[at]", "(at)", "{@}", " @ ", "arroba"; weak: a bare " at ".
 # Every match begins with a space, a bracket or "@" (a branch's leading ``\s*`` matching
@@ -28,15 +55,15 @@ _DOT_WORDS = rf"dot|punto|ponto|point|punkt|{_TOCHKA}|tochka"
 _AT = re.compile(
     r"(?=[\s\[({<@])(?:"
     rf"\s*[\[({{<]\s*(?:at|@|{_AT_WORDS})\s*[\])}}>]\s*"
-    r"|\s*[\[(]\s*at\s+(?=[a-z])"
+    rf"|\s*[\[(]\s*(?:{_WEAK_AT_WORDS})\s+(?=[a-z])"
     r"|\s+at\s+the\s+rate(?:\s+of)?\s+"
     rf"|\s+(?:{_AT_WORDS})\s+"
     r"|\s*@\s*"
-    r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])"
+    rf"|(?<=[a-z0-9])\s+(?:{_WEAK_AT_WORDS})\s+(?=[^\W_])"
     ")"
 )
 # Starts with a character class: ``re`` skips ahead at C speed.
-_AT_WORD = re.compile(rf"[\s\[({{<](?:at|{_AT_WORDS})[\s\])}}>]")
+_AT_WORD = re.compile(rf"[\s\[({{<](?:{_WEAK_AT_WORDS}|{_AT_WORDS})[\s\])}}>]")
 # Every match begins with a space, a bracket or "." (as ``_AT``).
 _DOT = re.compile(
     r"(?=[\s\[({<.])(?:"
@@ -48,11 +75,7 @@ _DOT = re.compile(
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _DOMAIN = re.compile(r"[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,4}(?![a-z0-9\-])")
 # Providers people name without the ".com" ("john at gmail").
-_BARE_PROVIDERS = {
-    "gmail": "gmail.com", "googlemail": "googlemail.com", "yahoo": "yahoo.com",
-    "hotmail": "hotmail.com", "outlook": "outlook.com", "icloud": "icloud.com",
-    "aol": "aol.com", "protonmail": "protonmail.com", "yandex": "yandex.ru",
-}  # fmt: skip
+_BARE_PROVIDERS: dict[str, str] = _words()["providers"]
 _PROVIDERS = frozenset(
     {
         *_BARE_PROVIDERS.values(), "live.com", "msn.com", "me.com", "proton.me", "pm.me",
@@ -77,18 +100,23 @@ def _psl() -> PublicSuffixList:
     return PublicSuffixList(accept_unknown=False)
 
 
+_WEAK = re.compile(rf"(?:{_WEAK_AT_WORDS})")
+
+
 def _weak_at(match: re.Match[str]) -> str:
-    return "@" if match.group().strip() != "at" else "\x00"
+    """A bare weak word ("at", "et") is a weak at; any other form is an "@"."""
+    return "\x00" if _WEAK.fullmatch(match.group().strip()) else "@"
 
 
+_HYPHENABLE_PROVIDERS = "|".join("-*".join(name) for name in _BARE_PROVIDERS)
 #: Cues of an e-mail in the compact view: an "@" or a strong at-word, or a bare " at "
 #: followed by a domain word and a dot (or dot word), or by a bare provider.
 CUES = (
     "[@\x00]",
     rf"[\[({{<]\s*(?:at|@|{_AT_WORDS})",
     rf"\s(?:{_AT_WORDS})\s",
-    rf"\sat\s+[a-z0-9\-]+(?:\s*[.\[({{<]|\s+(?:{_DOT_WORDS})\s)",
-    rf"\sat\s+(?:the\s|(?:{'|'.join('-*'.join(p) for p in _BARE_PROVIDERS)})(?![a-z0-9]))",
+    rf"\s(?:{_WEAK_AT_WORDS})\s+[^\W_][\w\-]*(?:\s*[.\[({{<]|\s+(?:{_DOT_WORDS})\s)",
+    rf"\s(?:{_WEAK_AT_WORDS})\s+(?:the\s|(?:{_HYPHENABLE_PROVIDERS})(?![a-z0-9]))",
 )  # a bare provider may be hyphenated: "at g-mail"
 
 
