@@ -19,6 +19,7 @@ import yaml
 
 from streams.detection.matcher import Pattern
 from streams.detection.normalize import NormalizedText, View
+from streams.detection.number_words import TOKEN, Phrases, phrases, read
 
 __all__ = ["MIN_RUN_DIGITS", "digit_view", "patterns"]
 
@@ -28,6 +29,10 @@ _PLUS_ONE = (1).__add__
 
 class _Lexicon(NamedTuple):
     words: dict[str, str]  # word -> the digit it stands for
+    phrases: Phrases  # the words of numbers up to 999 ("сорок пять"), with ``words``
+    # Short words of those phrases that are also common words ("on": tr 10, "due": it 2,
+    # "et", "cent"): a number word only next to another number word ("on sekiz").
+    weak: frozenset[str]
     multipliers: dict[str, int]
     plus: frozenset[str]
     glued_part: re.Pattern[str]  # a number word or a digit, inside one token
@@ -44,14 +49,19 @@ def _lexicon() -> _Lexicon:
     ascii_words = sorted((w for w in words if w.isascii() and len(w) > 2), key=len, reverse=True)
     part = re.compile("|".join([*ascii_words, "[0-9]"]))
     glued = re.compile(f"(?:{part.pattern}){{2,40}}")
-    return _Lexicon(words, multipliers, frozenset(map(str, data["plus"])), part, glued)
+    said = phrases(tuple(sorted(words.items())))
+    weak = frozenset(w for w in said.words if w not in words and len(w) <= _WEAK_CHARS)
+    plus = frozenset(map(str, data["plus"]))
+    return _Lexicon(words, said, weak, multipliers, plus, part, glued)
+
+
+_WEAK_CHARS = 4
 
 
 # What may stand between two tokens of one number: spaces and light punctuation.
 _GAP_CHARS = r"[\s,.\-()/:;+]"
 _GAP = re.compile(_GAP_CHARS + "{0,4}")
 _AS_DIGIT = str.maketrans({"o": "0", "о": "0", "ο": "0", "l": "1", "i": "1", "і": "1"})
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _LOOKALIKE_TOKEN = re.compile(r"[0-9oоοlii]+")
 # Two digit tokens with a comma or semicolon between them.
 _COMMA_GAP = r"[0-9][\s,.\-()/:;+]{0,3}[,;][\s,.\-()/:;+]{0,3}[0-9]"
@@ -66,14 +76,25 @@ SPELLED_CUE = "spelled_digits"
 def patterns() -> list[Pattern]:
     """The digit cues, for the matcher (on the folded view)."""
     lexicon = _lexicon()
+    said = lexicon.phrases
     names = sorted(
-        {*lexicon.words, *lexicon.multipliers, *lexicon.plus}, key=lambda w: (-len(w), w)
+        {
+            *(w for w in said.words if len(w) > 2 or (w,) in said.table),
+            *lexicon.multipliers,
+            *lexicon.plus,
+        },
+        key=lambda w: (-len(w), w),
     )
-    word = "(?:" + "|".join(map(re.escape, names)) + ")"
+    # Hyperscan limits a pattern's length: the word list goes in chunks, and a pair cue
+    # ("word near word") is one pattern per pair of chunks.
+    chunks = [
+        "(?:" + "|".join(map(re.escape, names[i : i + _CHUNK])) + ")"
+        for i in range(0, len(names), _CHUNK)
+    ]
     near = rf"{_GAP_CHARS}{{0,4}}"
     spelled = [
-        rf"(?<![^\W_]){word}{near}(?:{word}(?![^\W_])|[0-9])",
-        rf"[0-9]{near}{word}(?![^\W_])",
+        *(rf"(?<![^\W_]){a}{near}(?:{b}(?![^\W_])|[0-9])" for a in chunks for b in chunks),
+        *(rf"[0-9]{near}{word}(?![^\W_])" for word in chunks),
         r"[0-9][^\W\d_]|[^\W\d_][0-9]",
         _COMMA_GAP,
         "[" + "".join(sorted(w for w in lexicon.words if len(w) == 1 and not w.isascii())) + "]{3}",
@@ -84,24 +105,34 @@ def patterns() -> list[Pattern]:
     ]
 
 
+_CHUNK = 300
+
+
 class _Token(NamedTuple):  # a tuple: made ~5x as fast as a frozen dataclass
     start: int
     end: int
-    digits: str  # the digits it stands for ("" for a multiplier or plus)
+    digits: str  # the digits it stands for ("" for a number word, a multiplier or plus)
     spelled: bool  # a word or a letter-for-digit, not plain digits
     times: int = 1
     plus: bool = False
+    word: str = ""  # a number word, read with its neighbours (number_words.read)
+
+
+class _Piece(NamedTuple):
+    start: int  # of its first token in the folded text
+    end: int
+    digits: str
 
 
 def _classify(word: str, start: int, end: int, lexicon: _Lexicon) -> _Token | None:
     if word.isdigit():
         return _Token(start, end, word, False)
-    if word in lexicon.words:
-        return _Token(start, end, lexicon.words[word], True)
     if word in lexicon.multipliers:
         return _Token(start, end, "", spelled=True, times=lexicon.multipliers[word])
     if word in lexicon.plus:
         return _Token(start, end, "", spelled=True, plus=True)
+    if word in lexicon.phrases.words:
+        return _Token(start, end, "", spelled=True, word=word)
     if len(word) > 1 and not word.isascii() and all(c in lexicon.words for c in word):
         # Chinese numerals, one character per digit and no spaces ("一五九")
         return _Token(start, end, "".join(lexicon.words[c] for c in word), True)
@@ -120,7 +151,7 @@ def _runs(folded: str) -> list[list[_Token]]:
     lexicon = _lexicon()
     runs: list[list[_Token]] = []
     current: list[_Token] = []
-    for match in _TOKEN.finditer(folded):
+    for match in TOKEN.finditer(folded):
         token = _classify(match.group(), match.start(), match.end(), lexicon)
         if token is not None and current:
             gap = _GAP.fullmatch(folded, current[-1].end, token.start)
@@ -135,7 +166,22 @@ def _runs(folded: str) -> list[list[_Token]]:
         current.append(token)
     if current:
         runs.append(current)
-    return runs
+    return [part for run in runs for part in _split_at_lone_weak(run, lexicon.weak)]
+
+
+def _split_at_lone_weak(run: list[_Token], weak: frozenset[str]) -> list[list[_Token]]:
+    """``run`` less its weak number words with no number word beside them ("whatsapp me
+    on +1 917…", "milestone 1 due 12/05"), cut where they were."""
+    parts: list[list[_Token]] = [[]]
+    for index, token in enumerate(run):
+        if token.word in weak and not any(
+            0 <= i < len(run) and run[i].word and run[i].word not in weak
+            for i in (index - 1, index + 1)
+        ):
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [part for part in parts if part]
 
 
 def _has_comma_gap(folded: str, run: list[_Token]) -> bool:
@@ -144,24 +190,38 @@ def _has_comma_gap(folded: str, run: list[_Token]) -> bool:
     )
 
 
-def _resolve(run: list[_Token]) -> list[tuple[_Token, str]]:
-    """The digits each token of a run contributes ("double five" → "", "55")."""
-    resolved: list[tuple[_Token, str]] = []
+def _resolve(run: list[_Token]) -> list[_Piece]:
+    """The digits of a run, piece by piece: a digit token, or a group of number words
+    ("сорок пять" → 45); "double five" → 55."""
+    phrases_ = _lexicon().phrases
+    pieces: list[_Piece] = []
     times = 1
-    for token in run:
-        if token.plus:
-            resolved.append((token, "+" if not resolved else ""))
-            continue
-        if token.times > 1:
-            times = token.times
-            resolved.append((token, ""))
-            continue
-        digits = token.digits
-        if times > 1 and digits:
-            digits = digits[0] * times + digits[1:]
-            times = 1
-        resolved.append((token, digits))
-    return resolved
+    index = 0
+    while index < len(run):
+        token = run[index]
+        if token.word:
+            end = index
+            while end < len(run) and run[end].word:
+                end += 1
+            words = run[index:end]
+            found = [
+                _Piece(words[first].start, words[last - 1].end, digits)
+                for first, last, digits in read([t.word for t in words], phrases_)
+            ]
+            index = end
+        else:
+            found = [_Piece(token.start, token.end, "+" if token.plus and not pieces else "")]
+            if token.times > 1:
+                times = token.times
+            elif token.digits:
+                found = [_Piece(token.start, token.end, token.digits)]
+            index += 1
+        for piece in found:
+            if times > 1 and piece.digits:
+                piece = piece._replace(digits=piece.digits[0] * times + piece.digits[1:])
+                times = 1
+            pieces.append(piece)
+    return pieces
 
 
 def digit_view(norm: NormalizedText, spelled: bool) -> View:
@@ -186,19 +246,19 @@ def digit_view(norm: NormalizedText, spelled: bool) -> View:
         ends.extend(map(_PLUS_ONE, offsets[last:upto]))
 
     for run in _runs(folded):
-        resolved = _resolve(run)
-        total = sum(len(d) for _, d in resolved)
+        pieces = _resolve(run)
+        total = sum(len(p.digits) for p in pieces)
         if total < MIN_RUN_DIGITS or not (
             any(t.spelled for t in run) or _has_comma_gap(folded, run)
         ):
             continue
         copy(run[0].start)
-        for index, (token, digits) in enumerate(resolved):
+        for index, (start, end, digits) in enumerate(pieces):
             if index and digits and out and out[-1] not in ("", "+"):
                 out.append(" ")
-                starts.append(offsets[token.start])
-                ends.append(offsets[token.start] + 1)
-            span_start, span_end = offsets[token.start], offsets[token.end - 1] + 1
+                starts.append(offsets[start])
+                ends.append(offsets[start] + 1)
+            span_start, span_end = offsets[start], offsets[end - 1] + 1
             out.append(digits)
             starts.extend([span_start] * len(digits))
             ends.extend([span_end] * len(digits))

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import num2words
+
 from streams.detection import (
     channel_frames,
     channels,
@@ -86,9 +88,11 @@ def _patterns() -> Iterator[Pattern]:
 
 
 def _sources() -> list[Path]:
-    """What the patterns are made of: the lexicon files and the code reading them."""
+    """What the patterns are made of: the lexicon files, the code reading them, and
+    num2words' language modules (the number words of number_words.py)."""
     here = Path(__file__).parent
-    return [*here.glob("*.py"), *(here / "phrases").glob("*.yaml")]
+    spelled = Path(num2words.__file__).parent
+    return [*here.glob("*.py"), *(here / "phrases").glob("*.yaml"), *spelled.glob("lang_*.py")]
 
 
 @cache
