@@ -255,6 +255,27 @@ def bench_scan(lines: int) -> None:
     click.echo(render(run(lines)))
 
 
+@bench.command("spamlord")
+@click.argument("pages", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Gold file (default: PAGES's sibling named PAGES + GOLD, e.g. data/devGOLD).",
+)
+@click.option("--misses", "show_misses", is_flag=True, help="List the engine's every fp and fn.")
+@one_line_errors
+def bench_spamlord(pages: str, gold: str | None, show_misses: bool) -> None:
+    """Phone and e-mail precision/recall on SpamLord's pages vs phonenumbers + a regex."""
+    require_tools()
+    from pathlib import Path
+
+    from opguard_tools.spamlord import render, run
+
+    result = run(Path(pages), Path(gold) if gold else None)
+    click.echo(render(result, show_misses))
+
+
 @bench.command("pipeline")
 @click.option("-n", "--messages", default=100000, show_default=True)
 @click.option("--conversations", default=10000, show_default=True)
