@@ -146,8 +146,3 @@ def dead_letter_max_bytes(max_value_bytes: int, topic_name_chars: int = 249) -> 
         + b64(DEAD_LETTER_KEY_BYTES)
         + b64(max_value_bytes)
     )
-
-
-def validate_output(kind: str, event: dict[str, Any]) -> None:
-    """Raise if an output event breaks its schema (used by tests and the demo)."""
-    _validator(kind)(event)
