@@ -10,9 +10,10 @@ The agents are thin adapters around the pure core (``streams.pipeline``): for ea
 record of a batch they decode it, read its conversation's state from the tables, run
 the record's step, write the changes back (``table[key] = value``) and produce its dead
 letters; once per batch they ask Redis for strikes and throttling, then produce the
-batch's events with ``app.producer.send``.  Faust flushes the producer before it commits
-offsets; ``streams.seam`` stops the worker before any commit when an output could not be
-produced, so delivery stays at-least-once.
+batch's events with ``app.producer.send``.  Outputs stay typed values
+(``streams.models``) up to ``OpguardApp.produce``, which encodes them.  Faust flushes
+the producer before it commits offsets; ``streams.seam`` stops the worker before any
+commit when an output could not be produced, so delivery stays at-least-once.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from typing import Any, cast
 import faust
 
 from streams import __version__
-from streams.events import encode
 from streams.kafka_config import faust_broker_credentials
 from streams.metrics import (
     CONSUMER_LAG,
@@ -40,6 +40,7 @@ from streams.metrics import (
     WORKER_INFO,
     initialise_label_values,
 )
+from streams.models import Event, OutputValue, encode
 from streams.pipeline import (
     Batch,
     ConversationState,
@@ -149,16 +150,16 @@ class OpguardApp:
 
     # --- outputs ------------------------------------------------------------------------
 
-    async def produce(self, topic: str, key: bytes | None, value: bytes) -> None:
-        """Hand a record to the producer; a failed delivery stops the worker."""
-        sent = await self.app.producer.send(topic, key, value, None, None, None)
+    async def produce(self, topic: str, key: bytes | None, value: OutputValue) -> None:
+        """Encode an output and hand it to the producer; a failed delivery stops the worker."""
+        sent = await self.app.producer.send(topic, key, encode(value), None, None, None)
         cast("asyncio.Future[Any]", sent).add_done_callback(check_delivered)
 
-    async def emit(self, key: bytes, event: dict[str, Any]) -> None:
+    async def emit(self, key: bytes, event: Event) -> None:
         """Produce an output event to the topic of its type, and count it."""
-        topic = self.settings.topic(OUTPUT_TOPICS[event["type"]])
-        await self.produce(topic, key, encode(event))
-        EVENTS_EMITTED.labels(topic, event["type"], event["rule"], event["severity"]).inc()
+        topic = self.settings.topic(OUTPUT_TOPICS[event.type])
+        await self.produce(topic, key, event)
+        EVENTS_EMITTED.labels(topic, event.type, event.rule, event.severity).inc()
 
     async def send_dead_letter(self, event: Any, reason: str, error: str) -> None:
         message = event.message
@@ -181,7 +182,7 @@ class OpguardApp:
             format_time(time.time()),
             max_value_bytes=self.settings.dead_letter_value_bytes,
         )
-        await self.produce(self.settings.topic("dead-letters"), message.key or b"", encode(record))
+        await self.produce(self.settings.topic("dead-letters"), message.key or b"", record)
 
     async def send_processing_error(self, event: Any, error: Exception) -> None:
         """Dead-letter a valid record the worker failed on (a bug), so it is kept."""

@@ -1,7 +1,8 @@
 """Output events built from a judgement (pure: the clock and the key come in as arguments).
 
 One event per (message, rule) with a deterministic ``event_id``, so a consumer can drop
-duplicates of a redelivered message.  Events never carry a raw contact detail: each
+duplicates of a redelivered message; the events are the typed values of
+``streams.models``.  Events never carry a raw contact detail: each
 finding has a ``redacted`` form and a keyed ``fingerprint`` (HMAC-SHA256) that lets
 trust-and-safety correlate the same phone or e-mail across accounts without seeing it.
 """
@@ -10,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
-
-import orjson
 
 from streams.detection.findings import INTENT_KINDS, Finding
 from streams.detection.redact import redact
-from streams.judge import Judgement
+from streams.judge import Judgement, RuleHit
+from streams.models import EventFinding, MessageEvent, RetractionEvent, ViolationEvent, WarningEvent
 from streams.policy.model import Policy
 
 #: Who a warning goes to: the other party of the conversation.
@@ -38,11 +39,6 @@ class MessageContext:
     contract_phase: str
     related_message_ids: tuple[str, ...] = ()
     recipient_id: str | None = None  # the other party, when the conversation has shown it
-
-
-def encode(value: dict[str, Any]) -> bytes:
-    """An output record's value (an event or a dead letter) as UTF-8 JSON."""
-    return orjson.dumps(value)
 
 
 def event_id(*parts: str) -> str:
@@ -68,35 +64,86 @@ MAX_REDACTED_CHARS = 128
 MAX_EVENT_BYTES = 64 * 1024
 
 
-def finding_record(key: bytes, finding: Finding) -> dict[str, Any]:
-    return {
-        "kind": finding.kind,
-        "start": finding.start,
-        "end": finding.end,
-        "redacted": redact(finding.kind, finding.value)[:MAX_REDACTED_CHARS],
-        "fingerprint": fingerprint(key, finding),
-    }
+#: The findings an event lists, and how many more it leaves out.
+Details = tuple[tuple[EventFinding, ...], int]
 
 
-def _findings(key: bytes, findings: Any) -> tuple[list[dict[str, Any]], int]:
+def _detail(key: bytes, finding: Finding) -> EventFinding:
+    return EventFinding(
+        kind=finding.kind,
+        start=finding.start,
+        end=finding.end,
+        redacted=redact(finding.kind, finding.value)[:MAX_REDACTED_CHARS],
+        fingerprint=fingerprint(key, finding),
+    )
+
+
+def _details(key: bytes, findings: Iterable[Finding]) -> Details:
     listed = list(findings)
-    kept = [finding_record(key, f) for f in listed[:MAX_FINDINGS_PER_EVENT]]
+    kept = tuple(_detail(key, f) for f in listed[:MAX_FINDINGS_PER_EVENT])
     return kept, len(listed) - len(kept)
 
 
-def _base(ctx: MessageContext, policy: Policy, detected_at: str) -> dict[str, Any]:
-    event: dict[str, Any] = {
-        "conversation_id": ctx.conversation_id,
-        "message_id": ctx.message_id,
-        "sender_id": ctx.sender_id,
-        "sender_role": ctx.sender_role,
-        "contract_phase": ctx.contract_phase,
-        "message_sent_at": ctx.sent_at,
-        "detected_at": detected_at,
-        "policy_version": policy.version,
-        "related_message_ids": list(ctx.related_message_ids),
-    }
-    return event
+def _violation(
+    hit: RuleHit, ctx: MessageContext, policy: Policy, detected_at: str, details: Details
+) -> ViolationEvent:
+    findings, omitted = details
+    return ViolationEvent(
+        conversation_id=ctx.conversation_id,
+        message_id=ctx.message_id,
+        sender_id=ctx.sender_id,
+        sender_role=ctx.sender_role,
+        contract_phase=ctx.contract_phase,
+        message_sent_at=ctx.sent_at,
+        detected_at=detected_at,
+        policy_version=policy.version,
+        related_message_ids=ctx.related_message_ids,
+        event_id=event_id(ctx.message_id, hit.rule),
+        rule=hit.rule,
+        severity=hit.severity,
+        findings=findings,
+        findings_omitted=omitted,
+    )
+
+
+def _warning(
+    hit: RuleHit,
+    ctx: MessageContext,
+    policy: Policy,
+    detected_at: str,
+    details: Details,
+    *,
+    to_sender: bool,
+) -> WarningEvent:
+    if to_sender:  # a solicitation warning reminds the sender to keep it on the platform
+        parts: tuple[str, ...] = ()
+        recipient: str | None = ctx.sender_id
+        role: str | None = ctx.sender_role
+        notice = policy.notice(hit.rule) or DEFAULT_NOTICE
+    else:  # a scam's warns the person being scammed, the other party
+        parts = ("recipient",)
+        recipient, role = ctx.recipient_id, OTHER_ROLE.get(ctx.sender_role)
+        notice = SCAM_NOTICE
+    findings, omitted = details
+    return WarningEvent(
+        conversation_id=ctx.conversation_id,
+        message_id=ctx.message_id,
+        sender_id=ctx.sender_id,
+        sender_role=ctx.sender_role,
+        contract_phase=ctx.contract_phase,
+        message_sent_at=ctx.sent_at,
+        detected_at=detected_at,
+        policy_version=policy.version,
+        related_message_ids=ctx.related_message_ids,
+        event_id=event_id(ctx.message_id, hit.rule, *parts),
+        rule=hit.rule,
+        severity=hit.severity,
+        findings=findings,
+        findings_omitted=omitted,
+        recipient_id=recipient,
+        recipient_role=role,
+        notice=notice,
+    )
 
 
 def build_events(
@@ -106,63 +153,54 @@ def build_events(
     *,
     key: bytes,
     detected_at: str,
-) -> list[dict[str, Any]]:
+) -> list[MessageEvent]:
     """The events for one judged message: one per rule, plus the scam victim's warning."""
-    events: list[dict[str, Any]] = []
+    events: list[MessageEvent] = []
     for hit in judgement.rules:
-        findings, omitted = _findings(key, hit.findings)
-        event = _base(ctx, policy, detected_at)
-        event.update(
-            event_id=event_id(ctx.message_id, hit.rule),
-            type=hit.decision,
-            rule=hit.rule,
-            severity=hit.severity,
-            findings=findings,
-        )
-        if omitted:
-            event["findings_omitted"] = omitted
+        details = _details(key, hit.findings)
         if hit.decision == "warning":
-            # A solicitation warning reminds the sender to keep it on the platform.
-            event.update(
-                recipient_id=ctx.sender_id,
-                recipient_role=ctx.sender_role,
-                notice=policy.notice(hit.rule) or DEFAULT_NOTICE,
-            )
-        events.append(event)
+            events.append(_warning(hit, ctx, policy, detected_at, details, to_sender=True))
+        else:
+            events.append(_violation(hit, ctx, policy, detected_at, details))
         if hit.rule == "scam_pattern":
-            # The person being scammed is warned too.
-            warning = _base(ctx, policy, detected_at)
-            warning.update(
-                event_id=event_id(ctx.message_id, hit.rule, "recipient"),
-                type="warning",
-                rule=hit.rule,
-                severity=hit.severity,
-                findings=findings,
-                **({"findings_omitted": omitted} if omitted else {}),
-                recipient_id=ctx.recipient_id,
-                recipient_role=OTHER_ROLE.get(ctx.sender_role),
-                notice=SCAM_NOTICE,
-            )
-            events.append(warning)
+            events.append(_warning(hit, ctx, policy, detected_at, details, to_sender=False))
     return events
 
 
-def retraction(flagged: dict[str, Any], phase: str, detected_at: str) -> dict[str, Any]:
+def repeat_offender(violation: ViolationEvent, policy: Policy) -> ViolationEvent:
+    """The ``repeat_offender`` violation for a message whose sender crossed the threshold."""
+    return replace(
+        violation,
+        event_id=event_id(violation.message_id, "repeat_offender"),
+        rule="repeat_offender",
+        severity=policy.severity("repeat_offender"),
+        findings=(),
+        findings_omitted=0,
+    )
+
+
+def retraction(flagged: dict[str, Any], phase: str, detected_at: str) -> RetractionEvent:
     """Retract an event: a late contract event shows its message was sent under a contract."""
-    event = {key: flagged[key] for key in RETRACTION_COPIED if key in flagged}
-    event.update(
+    return RetractionEvent(
+        rule=flagged["rule"],
+        severity=flagged["severity"],
+        conversation_id=flagged["conversation_id"],
+        message_id=flagged["message_id"],
+        sender_id=flagged["sender_id"],
+        sender_role=flagged["sender_role"],
+        message_sent_at=flagged["message_sent_at"],
+        policy_version=flagged["policy_version"],
+        related_message_ids=tuple(flagged["related_message_ids"]),
         event_id=event_id(flagged["event_id"], "retraction"),
-        type="retraction",
         retracts=flagged["event_id"],
         contract_phase=phase,
         detected_at=detected_at,
         reason=f"the message was sent while the contract was {phase}",
-        findings=[],
     )
-    return event
 
 
-#: What a retraction repeats of the event it retracts.
+#: What the worker remembers of a retractable event (the ``flagged`` table), to retract
+#: it later: what a retraction repeats of it.
 RETRACTION_COPIED = (
     "rule",
     "severity",
@@ -180,8 +218,12 @@ RETRACTABLE_RULES = frozenset(
 )
 
 
-def flagged_entry(event: dict[str, Any], sent_at: float) -> dict[str, Any]:
-    """What the worker remembers of an emitted event, to retract it later if needed."""
-    entry = {key: event[key] for key in RETRACTION_COPIED}
-    entry.update(event_id=event["event_id"], sent_at_epoch=sent_at)
+def flagged_entry(event: MessageEvent, sent_at: float) -> dict[str, Any]:
+    """What the worker remembers of an emitted event (a table value: plain JSON)."""
+    entry: dict[str, Any] = {key: getattr(event, key) for key in RETRACTION_COPIED}
+    entry.update(
+        related_message_ids=list(event.related_message_ids),
+        event_id=event.event_id,
+        sent_at_epoch=sent_at,
+    )
     return entry

@@ -27,11 +27,12 @@ from streams.events import (
     RETRACTABLE_RULES,
     MessageContext,
     build_events,
-    event_id,
     flagged_entry,
+    repeat_offender,
     retraction,
 )
 from streams.judge import judge, judge_findings, phone_regions
+from streams.models import Event, MessageEvent, RetractionEvent, ViolationEvent, WarningEvent
 from streams.policy.model import Policy
 from streams.records import format_time
 
@@ -48,13 +49,13 @@ MAX_PARTICIPANTS = 8
 class MessageOutcome:
     phase: str
     decision: str
-    events: list[dict[str, Any]]
+    events: list[MessageEvent]
     #: New value of the sender's fragment buffer, or None when it did not change.
     fragments: list[list[Any]] | None
     #: Entries to remember for later retraction.
     flagged: list[dict[str, Any]] = field(default_factory=list)
     #: The message's violation events (strikes against the sender), if any.
-    violations: list[dict[str, Any]] = field(default_factory=list)
+    violations: list[ViolationEvent] = field(default_factory=list)
 
 
 def conversation_state(value: Any) -> dict[str, Any]:
@@ -142,9 +143,9 @@ def judge_message(
     )
     outcome = MessageOutcome(phase, judgement.decision, events, fragments_value)
     for event in events:
-        if event["type"] == "violation":
+        if isinstance(event, ViolationEvent):
             outcome.violations.append(event)
-        if event["rule"] in RETRACTABLE_RULES:
+        if event.rule in RETRACTABLE_RULES:
             outcome.flagged.append(flagged_entry(event, sent_at))
     return outcome
 
@@ -167,32 +168,6 @@ def with_participant(
     return {**participants, role: [*people, sender][-MAX_PARTICIPANTS:]}
 
 
-def repeat_offender_event(violation: dict[str, Any], policy: Policy) -> dict[str, Any]:
-    """The ``repeat_offender`` violation for a message whose sender crossed the threshold."""
-    event = {
-        key: violation[key]
-        for key in (
-            "conversation_id",
-            "message_id",
-            "sender_id",
-            "sender_role",
-            "contract_phase",
-            "message_sent_at",
-            "detected_at",
-            "policy_version",
-            "related_message_ids",
-        )
-    }
-    event.update(
-        event_id=event_id(violation["message_id"], "repeat_offender"),
-        type="violation",
-        rule="repeat_offender",
-        severity=policy.severity("repeat_offender"),
-        findings=[],
-    )
-    return event
-
-
 def contract_event(record: dict[str, Any]) -> ContractEvent:
     return ContractEvent(
         occurred_at=record["_epoch"],
@@ -210,10 +185,10 @@ def apply_contract_event(
     policy: Policy,
     *,
     detected_at: float,
-) -> tuple[Timeline, list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[Timeline, list[RetractionEvent], list[dict[str, Any]]]:
     """The new timeline, the retractions it causes, and what stays flagged."""
     updated = timeline.with_event(event)
-    retractions: list[dict[str, Any]] = []
+    retractions: list[RetractionEvent] = []
     remaining: list[dict[str, Any]] = []
     if updated is timeline:
         return timeline, retractions, flagged
@@ -249,9 +224,9 @@ class Judged:
 
     key: bytes
     sent_at: float
-    events: list[dict[str, Any]]
+    events: list[MessageEvent]
     #: The message's violations (strikes against its sender), in ``events`` too.
-    violations: list[dict[str, Any]]
+    violations: list[ViolationEvent]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +234,7 @@ class Output:
     """An event to produce, with the key of the input it came from."""
 
     key: bytes
-    event: dict[str, Any]
+    event: Event
     #: The send time of the message behind it (for the event-lag metric).
     sent_at: float
 
@@ -291,7 +266,7 @@ def strikes_of(batch: Sequence[Judged]) -> list[Strike]:
     """The batch's strikes in event-time order (ties: the order they were judged), so
     a batch counts the same whatever order its partitions arrived in."""
     strikes = [
-        Strike(v["sender_id"], v["event_id"], judged.sent_at)
+        Strike(v.sender_id, v.event_id, judged.sent_at)
         for judged in batch
         for v in judged.violations
     ]
@@ -302,15 +277,15 @@ def notices_of(batch: Sequence[Judged]) -> list[Notice]:
     """The batch's warnings as throttling claims, in event-time order."""
     notices = [
         Notice(
-            e["conversation_id"],
-            e["rule"],
-            e["recipient_id"] or e.get("recipient_role") or "unknown",
-            e["event_id"],
+            e.conversation_id,
+            e.rule,
+            e.recipient_id or e.recipient_role or "unknown",
+            e.event_id,
             judged.sent_at,
         )
         for judged in batch
         for e in judged.events
-        if e["type"] == "warning"
+        if isinstance(e, WarningEvent)
     ]
     return sorted(notices, key=lambda notice: notice.at)
 
@@ -329,7 +304,7 @@ def escalates(judged: Judged, counts: dict[str, int], policy: Policy) -> bool:
     """Whether the message's sender reached the repeat-offender threshold with it: the
     highest count among the message's strikes, walked back from the strikes to the
     message that made them."""
-    reached = max((counts.get(v["event_id"], 0) for v in judged.violations), default=0)
+    reached = max((counts.get(v.event_id, 0) for v in judged.violations), default=0)
     return bool(judged.violations) and reached >= policy.repeat_offender_threshold
 
 
@@ -359,10 +334,10 @@ def batch_outputs(
         outputs += (
             Output(judged.key, e, judged.sent_at)
             for e in judged.events
-            if allowed.get(e["event_id"], True)
+            if allowed.get(e.event_id, True)
         )
         if escalates(judged, counts, policy):
-            event = repeat_offender_event(judged.violations[0], policy)
+            event = repeat_offender(judged.violations[0], policy)
             outputs.append(Output(judged.key, event, judged.sent_at))
     return outputs
 
@@ -408,7 +383,7 @@ class MessageStep:
 class ContractStep:
     changes: StateChanges
     #: Retractions of events the contract event shows were sent under a contract.
-    events: list[dict[str, Any]]
+    events: list[RetractionEvent]
 
 
 def message_step(

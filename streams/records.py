@@ -18,6 +18,8 @@ from typing import Any
 import fastjsonschema
 import orjson
 
+from streams.models import DeadLetter
+
 SCHEMA_FILES = {
     "messages": "message.schema.json",
     "contract-events": "contract-event.schema.json",
@@ -103,29 +105,29 @@ def dead_letter(
     received_at: str,
     *,
     max_value_bytes: int,
-) -> dict[str, Any]:
+) -> DeadLetter:
     """A bounded dead letter: where the record is, its size and SHA-256, and at most
     ``max_value_bytes`` of its value (``value_truncated`` says when it was cut).  The
     whole record stays readable on its source topic at (partition, offset) for as long
     as that topic retains it."""
     value = value or b""
     kept = value[:max_value_bytes]
-    return {
-        "source_topic": topic,
-        "partition": partition,
-        "offset": offset,
-        "reason": reason,
-        "error": error[:DEAD_LETTER_ERROR_CHARS],
-        "key_base64": None
+    return DeadLetter(
+        source_topic=topic,
+        partition=partition,
+        offset=offset,
+        reason=reason,
+        error=error[:DEAD_LETTER_ERROR_CHARS],
+        key_base64=None
         if key is None
         else base64.b64encode(key[:DEAD_LETTER_KEY_BYTES]).decode("ascii"),
-        "key_truncated": key is not None and len(key) > DEAD_LETTER_KEY_BYTES,
-        "value_bytes": len(value),
-        "value_sha256": hashlib.sha256(value).hexdigest(),
-        "value_base64": base64.b64encode(kept).decode("ascii"),
-        "value_truncated": len(kept) < len(value),
-        "received_at": received_at,
-    }
+        key_truncated=key is not None and len(key) > DEAD_LETTER_KEY_BYTES,
+        value_bytes=len(value),
+        value_sha256=hashlib.sha256(value).hexdigest(),
+        value_base64=base64.b64encode(kept).decode("ascii"),
+        value_truncated=len(kept) < len(value),
+        received_at=received_at,
+    )
 
 
 def dead_letter_max_bytes(max_value_bytes: int, topic_name_chars: int = 249) -> int:
@@ -144,8 +146,3 @@ def dead_letter_max_bytes(max_value_bytes: int, topic_name_chars: int = 249) -> 
         + b64(DEAD_LETTER_KEY_BYTES)
         + b64(max_value_bytes)
     )
-
-
-def validate_output(kind: str, event: dict[str, Any]) -> None:
-    """Raise if an output event breaks its schema (used by tests and the demo)."""
-    _validator(kind)(event)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from streams.contract import to_record
+from streams.models import MessageEvent, ViolationEvent, WarningEvent
 from streams.pipeline import (
     FLAGGED_RETENTION_SECONDS,
     Batch,
@@ -36,6 +37,7 @@ PURE = [
     "contract.py",
     "claims.py",
     "events.py",
+    "models.py",
     "records.py",
     "judge.py",
     "policy",
@@ -110,26 +112,35 @@ def test_flag_retention_is_measured_in_event_time(
     assert [entry["event_id"] for entry in merged] == kept
 
 
+def _event(mid: str, n: int, sent_at: float, sender: str, kind: str) -> MessageEvent:
+    about = {
+        "event_id": f"{mid}-{n}",
+        "conversation_id": "c",
+        "message_id": mid,
+        "sender_id": sender,
+        "sender_role": "client",
+        "contract_phase": "none",
+        "message_sent_at": format_time(sent_at),
+        "detected_at": format_time(sent_at),
+        "policy_version": POLICY.version,
+        "severity": "high",
+    }
+    if kind == "violation":
+        return ViolationEvent(rule="contact_before_contract", **about)
+    return WarningEvent(
+        rule="solicitation",
+        recipient_id="u-other",
+        recipient_role="freelancer",
+        notice="keep_communication_on_platform",
+        **about,
+    )
+
+
 def _judged(mid: str, sent_at: float, sender: str, *types: str) -> Judged:
-    events = [
-        {
-            "event_id": f"{mid}-{n}",
-            "type": kind,
-            "rule": "contact_before_contract" if kind == "violation" else "solicitation",
-            "conversation_id": "c",
-            "message_id": mid,
-            "sender_id": sender,
-            "sender_role": "client",
-            "contract_phase": "none",
-            "message_sent_at": format_time(sent_at),
-            "detected_at": format_time(sent_at),
-            "policy_version": POLICY.version,
-            "related_message_ids": [],
-            "recipient_id": "u-other",
-        }
-        for n, kind in enumerate(types)
-    ]
-    return Judged(mid.encode(), sent_at, events, [e for e in events if e["type"] == "violation"])
+    events = [_event(mid, n, sent_at, sender, kind) for n, kind in enumerate(types)]
+    return Judged(
+        mid.encode(), sent_at, events, [e for e in events if isinstance(e, ViolationEvent)]
+    )
 
 
 # (case, batch (message, sent at, event types), strike counts, notices allowed,
@@ -190,8 +201,8 @@ def test_batch_outputs(
     assert len(judged.strikes) == (len(counts) if counts is not None else 1)
     assert len(judged.notices) == len(allowed)
     out = batch_outputs(judged, counts, allowed, POLICY)
-    assert [(o.event["message_id"], o.event["rule"]) for o in out] == expected
-    assert all(o.key == o.event["message_id"].encode() for o in out)
+    assert [(o.event.message_id, o.event.rule) for o in out] == expected
+    assert all(o.key == o.event.message_id.encode() for o in out)
 
 
 # --- a backfill gives the same decisions as live processing ---------------------------
@@ -252,9 +263,7 @@ def _replay(start: float) -> list[tuple[str, str, str, str]]:
                 }
                 contract = contract_step(record, state, POLICY, detected_at=0.0)
                 state = _apply(state, contract.changes)
-                out += [
-                    (conversation, e["message_id"], e["type"], e["rule"]) for e in contract.events
-                ]
+                out += [(conversation, e.message_id, e.type, e.rule) for e in contract.events]
                 continue
             message = {
                 "message_id": rid,
@@ -268,7 +277,7 @@ def _replay(start: float) -> list[tuple[str, str, str, str]]:
             step = message_step(message, state, POLICY, key=KEY, detected_at=0.0, record_key=b"k")
             state = _apply(state, step.changes)
             events = step.judged.events if step.judged else []
-            out += [(conversation, rid, e["type"], e["rule"]) for e in events]
+            out += [(conversation, rid, e.type, e.rule) for e in events]
     return out
 
 

@@ -16,6 +16,7 @@ from streams.detection.findings import Finding
 from streams.events import MAX_EVENT_BYTES, MAX_FINDINGS_PER_EVENT, MessageContext, build_events
 from streams.judge import judge_findings
 from streams.limits import MAX_TABLE_VALUE_BYTES, Limits, limit_problems
+from streams.models import encode
 from streams.pipeline import MAX_FLAGGED_PER_CONVERSATION, MAX_PARTICIPANTS
 from streams.policy import default_policy
 from streams.records import dead_letter, dead_letter_max_bytes, load_schema
@@ -54,13 +55,14 @@ def test_dead_letters_are_bounded(size: int, key_size: int, kept: int, cut: bool
         "2026-11-21T09:00:00.000Z",
         max_value_bytes=64 * KB,
     )
-    DEAD_LETTER.validate(letter)
-    assert len(base64.b64decode(letter["value_base64"])) == kept
-    assert letter["value_truncated"] is cut
-    assert letter["value_bytes"] == size
-    assert letter["value_sha256"] == hashlib.sha256(value).hexdigest()
-    assert letter["key_truncated"] is (key_size > 1024)
-    assert len(orjson.dumps(letter)) <= dead_letter_max_bytes(64 * KB)
+    encoded = encode(letter)
+    DEAD_LETTER.validate(orjson.loads(encoded))
+    assert len(base64.b64decode(letter.value_base64)) == kept
+    assert letter.value_truncated is cut
+    assert letter.value_bytes == size
+    assert letter.value_sha256 == hashlib.sha256(value).hexdigest()
+    assert letter.key_truncated is (key_size > 1024)
+    assert len(encoded) <= dead_letter_max_bytes(64 * KB)
 
 
 def test_the_largest_event_fits_its_bound() -> None:
@@ -75,10 +77,11 @@ def test_the_largest_event_fits_its_bound() -> None:
     events = build_events(judgement, ctx, POLICY, key=b"k", detected_at="2026-11-21T09:00:00Z")
     assert events
     for event in events:
-        EVENT.validate(event)
-        assert len(event["findings"]) <= MAX_FINDINGS_PER_EVENT
-        assert event.get("findings_omitted", 0) > 0
-        assert len(orjson.dumps(event)) <= MAX_EVENT_BYTES
+        encoded = encode(event)
+        EVENT.validate(orjson.loads(encoded))
+        assert len(event.findings) <= MAX_FINDINGS_PER_EVENT
+        assert event.findings_omitted > 0
+        assert len(encoded) <= MAX_EVENT_BYTES
 
 
 def test_the_largest_table_values_fit_their_bound() -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema
+import orjson
 import pytest
 
 from streams.contract import ContractEvent, Timeline
 from streams.detection.findings import Finding
 from streams.events import event_id, fingerprint
+from streams.models import Event, WarningEvent, encode
 from streams.pipeline import (
     apply_contract_event,
     conversation_state,
@@ -25,6 +27,13 @@ KEY = b"test-key"
 EVENT_SCHEMA = jsonschema.Draft202012Validator(
     load_schema("event"), format_checker=jsonschema.FormatChecker()
 )
+
+
+def check_schema(event: Event) -> bytes:
+    """The event as produced, validated against its topic's schema."""
+    value = encode(event)
+    EVENT_SCHEMA.validate(orjson.loads(value))
+    return value
 
 
 def record(
@@ -77,10 +86,10 @@ def test_judge_message(text: str, timeline: Timeline, expected: set[tuple[str, s
         key=KEY,
         detected_at=parse_time("2026-11-21T10:00:01Z"),
     )
-    assert {(e["type"], e["rule"]) for e in outcome.events} == expected
+    assert {(e.type, e.rule) for e in outcome.events} == expected
     for event in outcome.events:
-        EVENT_SCHEMA.validate(event)
-        assert "5552671" not in str(event) and "555 2671" not in str(event)
+        value = check_schema(event)
+        assert b"5552671" not in value and b"555 2671" not in value
 
 
 def test_split_phone_over_three_messages() -> None:
@@ -100,10 +109,7 @@ def test_split_phone_over_three_messages() -> None:
             state["fragments"]["u-1"] = outcome.fragments
     assert outcome is not None
     (event,) = outcome.events
-    assert (event["rule"], event["related_message_ids"]) == (
-        "contact_before_contract",
-        ["m-0", "m-1"],
-    )
+    assert (event.rule, event.related_message_ids) == ("contact_before_contract", ("m-0", "m-1"))
 
 
 def test_late_contract_event_retracts_flagged_message() -> None:
@@ -122,13 +128,9 @@ def test_late_contract_event_retracts_flagged_message() -> None:
         Timeline(), flagged, late, POLICY, detected_at=now
     )
     (retraction,) = retractions
-    assert retraction["retracts"] == outcome.events[0]["event_id"]
-    assert (retraction["type"], retraction["contract_phase"], remaining) == (
-        "retraction",
-        "active",
-        [],
-    )
-    EVENT_SCHEMA.validate(retraction)
+    assert retraction.retracts == outcome.events[0].event_id
+    assert (retraction.type, retraction.contract_phase, remaining) == ("retraction", "active", [])
+    check_schema(retraction)
     # A contract that starts after the message retracts nothing.
     later = ContractEvent(parse_time("2026-11-21T11:00:00Z"), "e2", "k1", "active")
     _, none, kept = apply_contract_event(Timeline(), flagged, later, POLICY, detected_at=now)
@@ -160,8 +162,8 @@ def test_participants_name_the_warning_recipient() -> None:
         key=KEY,
         detected_at=parse_time("2026-11-21T10:00:01Z"),
     )
-    warnings = [e for e in outcome.events if e["type"] == "warning"]
-    assert [w["recipient_id"] for w in warnings] == ["u-free"]
+    warnings = [e for e in outcome.events if isinstance(e, WarningEvent)]
+    assert [w.recipient_id for w in warnings] == ["u-free"]
 
 
 # (raw bytes, dead-letter reason)
