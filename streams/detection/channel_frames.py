@@ -32,10 +32,13 @@ from streams.detection.normalize import normalize
 if TYPE_CHECKING:
     from streams.detection.recognizer import Context
 
-__all__ = ["FRAMES", "analyze", "patterns"]
+__all__ = ["FRAMES", "GROUP", "analyze", "patterns"]
 
-FRAMES = ("proposal", "question", "personal", "work", "negation", "pay", "outside", "platform")
-_GROUP = "frame_{}".format
+FRAMES = (
+    "proposal", "question", "personal", "work", "negation", "pay", "outside", "platform",
+    "report",
+)  # fmt: skip
+GROUP = "frame_{}".format
 _KINDS = frozenset({"messaging", "social", "meeting"})  # and "generic" with a personal cue
 _CLAUSE_END = re.compile(r"[.!;\n。！；]|\?(?=\s)")
 _QUESTION_MARK = re.compile(r"[?؟？]")
@@ -67,7 +70,7 @@ def patterns() -> Iterator[Pattern]:
     lexicon = _lexicon()
     for frame in FRAMES:
         for cue in lexicon.get(frame, []):
-            yield Pattern(_word(normalize(cue).folded), _GROUP(frame), "folded", frame)
+            yield Pattern(_word(normalize(cue).folded), GROUP(frame), "folded", frame)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -84,7 +87,7 @@ def analyze(ctx: Context) -> list[Finding]:
     if not mentions:
         return []
     folded = ctx.norm.folded
-    found = ctx.scan("folded").matches([_GROUP(f) for f in FRAMES])
+    found = ctx.scan("folded").matches([GROUP(f) for f in FRAMES])
     cues = sorted((m.start, m.end, m.pattern.value) for m in found)
     prepositions = {
         (s, e) for s, e, frame in cues if frame == "negation" and folded[s:e] in _PREPOSITION_LIKE
@@ -129,7 +132,7 @@ def analyze_payment(ctx: Context) -> list[Finding]:
     off the platform (in every phase); a work, negation or platform-pays cue in the
     clause sets it aside."""
     folded = ctx.norm.folded
-    found = ctx.scan("folded").matches([_GROUP(f) for f in FRAMES])
+    found = ctx.scan("folded").matches([GROUP(f) for f in FRAMES])
     cues = sorted((m.start, m.end, m.pattern.value) for m in found)
     outside = [(s, e) for s, e, frame in cues if frame == "outside"]
     if not outside:

@@ -15,6 +15,7 @@ from streams.detection.intents import MARKED_VIEW, detect_intents, marked_view
 from streams.detection.normalize import NormalizedText, normalize
 from streams.detection.recognizer import Context
 from streams.detection.registry import INTENT_RECOGNIZERS, RECOGNIZERS, matcher, views
+from streams.detection.reporting import without_reported_intents
 
 
 def context(text: str | NormalizedText, regions: Sequence[str]) -> Context:
@@ -37,7 +38,7 @@ def detect(text: str | NormalizedText, regions: Sequence[str]) -> list[Finding]:
     then the policy's list).
     """
     ctx = context(text, regions)
-    return dedup([*detect_details(ctx), *intents(ctx)])
+    return dedup(without_reported_intents(ctx, [*detect_details(ctx), *intents(ctx)]))
 
 
 def intents(ctx: Context) -> list[Finding]:

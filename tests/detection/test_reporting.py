@@ -1,0 +1,39 @@
+"""Reports and refusals: a message reporting, refusing or asking whether an off-platform
+request is allowed proposes nothing, wherever the cue stands; its details still count."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.detection.engine import detect
+from streams.detection.findings import INTENT_KINDS
+
+
+def _kinds(text: str) -> set[str]:
+    return {f.kind for f in detect(text, ["US"])}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # reports and refusals: nothing
+        ("he wants to pay me via PayPal outside the site, I said no. should I report him?", set()),
+        ("um cliente pediu pra pagar por fora, isso é golpe?", set()),
+        ("me ofrecieron pagar por fuera, ¿es estafa? lo voy a reportar", set()),
+        ("on m'a proposé de payer hors plateforme, je signale", set()),
+        ("chcieli płacić poza platformą, zgłosiłem", set()),
+        ("предложили оплату мимо площадки, я пожаловался", set()),
+        ("عرضوا علي الدفع برا المنصة وبلغت عنهم", set()),
+        ("klien minta foto KTP dan lanjut di Telegram, ini penipuan gak sih?", set()),
+        ("un cliente mi ha chiesto whatsapp prima del contratto, è permesso?", set()),
+        # the same requests, not reported: intents
+        ("pay me via PayPal outside the site", {"off_platform_payment", "off_platform_intent"}),
+        ("vamos pagar por fora, te faço um pix", {"off_platform_payment"}),
+        # a report keeps its details
+        ("he sent me +1 917 555 0142 and said to whatsapp him, is this a scam?", {"phone"}),
+    ],
+)
+def test_a_report_or_refusal_sets_intents_aside(text: str, kinds: set[str]) -> None:
+    found = _kinds(text)
+    assert found & INTENT_KINDS == kinds & INTENT_KINDS
+    assert kinds - INTENT_KINDS <= found
