@@ -20,6 +20,7 @@ from streams.detection.findings import Finding
 from streams.detection.handles import handle_after, view_index
 from streams.detection.links import URL_VIEW, find_links, link_patterns
 from streams.detection.normalize import View
+from streams.detection.test_numbers import is_test_card
 
 LINKS = "payment_link"
 PATTERNS = link_patterns(
@@ -138,13 +139,14 @@ def iban_is_valid(number: str) -> bool:
 
 
 def find_cards(view: View) -> list[Finding]:
-    """Card numbers in ``view`` (the digits view): Luhn valid with an issuer prefix."""
+    """Card numbers in ``view`` (the digits view): Luhn valid with an issuer prefix, and
+    not a provider's published test card."""
     found: list[Finding] = []
     for match in _CARD.finditer(view.text):
         number = re.sub(r"[ \-]", "", match.group())
         branded = any(p.match(number) and len(number) in n for p, n in _CARD_BRANDS)
         plus = match.start() > 0 and view.text[match.start() - 1] == "+"
-        if branded and not plus and luhn.is_valid(number):
+        if branded and not plus and luhn.is_valid(number) and not is_test_card(number):
             found.append(
                 _finding(view, match.start(), match.end(), number, "card number (Luhn valid)")
             )

@@ -16,6 +16,7 @@ import phonenumbers
 
 from streams.detection.findings import Finding
 from streams.detection.normalize import View
+from streams.detection.test_numbers import is_test_phone
 
 # A run: digits with separators between them ("+", "(" or a digit, then
 # ``\+?\(?\d[...]*\d`` read from there: a first character class lets ``re`` skip ahead at
@@ -168,17 +169,14 @@ def _match(run: str, regions: Sequence[str]) -> list[tuple[int, int, str]]:
     for region in regions:
         if plain and not _may_match(run, region):
             continue
+        matches = phonenumbers.PhoneNumberMatcher(run, region, leniency=phonenumbers.Leniency.VALID)
         found = [
-            (
-                m.start,
-                m.end,
-                phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164),
-            )
-            for m in phonenumbers.PhoneNumberMatcher(
-                run, region, leniency=phonenumbers.Leniency.VALID
-            )
+            (m.start, m.end, e164)
+            for m in matches
             if m.raw_string.lstrip("(").startswith("+")
             or len(str(m.number.national_number)) >= _MIN_NATIONAL_DIGITS
+            for e164 in [phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)]
+            if not is_test_phone(e164)
         ]
         if found:
             return found

@@ -129,7 +129,7 @@ def test_channel_names_without_a_detail(text: str) -> None:
     [
         ("IBAN DE89 3704 0044 0532 0130 00", "DE89370400440532013000"),
         ("transfiere a ES91 2100 0418 4502 0005 1332 y cerramos", "ES9121000418450200051332"),
-        ("card 4111 1111 1111 1111", "4111111111111111"),
+        ("card 4539 1488 0343 6467", "4539148803436467"),
         ("btc 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
         (
             "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",

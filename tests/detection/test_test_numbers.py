@@ -1,0 +1,22 @@
+"""Provider test numbers are no one's card or phone; real ones still are."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.detection.engine import detect
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("test with 4242 4242 4242 4242, any future expiry, CVC 123", set()),
+        ("sandbox card 4111-1111-1111-1111 works, 4000 0000 0000 0002 declines", set()),
+        ("use Twilio's test number +15005550006 in the sandbox", set()),
+        ("pay to my card 4539 1488 0343 6467", {"payment_account"}),
+        ("call me +1 917 555 0142", {"phone"}),
+    ],
+)
+def test_provider_test_numbers(text: str, kinds: set[str]) -> None:
+    found = {f.kind for f in detect(text, ["US"])}
+    assert found & {"payment_account", "phone"} == kinds
