@@ -37,6 +37,9 @@ def _words() -> dict[str, Any]:
         for name in names
     }
     return {
+        "placeholder_names": frozenset(data["placeholder_names"]),
+        "placeholder_your": tuple(data["placeholder_your"]),
+        "placeholder_your_suffixes": tuple(data["placeholder_your_suffixes"]),
         "at": alternation(data["at"]),
         "weak_at": alternation(data["weak_at"]),
         "dot": alternation(data["dot"]),
@@ -136,6 +139,24 @@ def is_reserved(domain: str) -> bool:
     return domain in _RESERVED_DOMAINS or domain.endswith(_RESERVED_ENDINGS)
 
 
+def is_placeholder(domain: str) -> bool:
+    """A template's domain: "domain.com", "twojafirma.pl", "tu-empresa.es" (the names
+    and "your" words of ``phrases/email_words.yaml``)."""
+    registered = _psl().privatesuffix(domain)
+    name = (registered or domain).split(".")[0]
+    words = _words()
+    first = name.split("-")[0]
+    return (
+        name in words["placeholder_names"]
+        or ("-" in name and first in words["placeholder_your"])
+        or any(
+            name.startswith(w) and len(w) >= 4 and len(name) > len(w) + 2
+            for w in words["placeholder_your"]
+        )
+        or (len(name) >= 7 and name.endswith(words["placeholder_your_suffixes"]))
+    )
+
+
 # A pure function of the domain (the public suffix list is read once); people write the
 # same few providers' domains over and over.
 @lru_cache(maxsize=4096)
@@ -143,7 +164,7 @@ def _canonical_domain(domain: str) -> str | None:
     domain = domain.strip(".-")
     if domain.replace("-", "") in _BARE_PROVIDERS:
         return _BARE_PROVIDERS[domain.replace("-", "")]
-    if is_reserved(domain) or _psl().privatesuffix(domain) is None:
+    if is_reserved(domain) or _psl().privatesuffix(domain) is None or is_placeholder(domain):
         return None
     return domain
 
@@ -175,6 +196,8 @@ def find_emails(view: View) -> list[Finding]:
         domain, end = _longest_domain(match.group(), match.start())
         if not local or domain is None or local in _NOT_A_PERSON:
             continue
+        if len(local) == 1 and len(domain.split(".")[0]) == 1:
+            continue  # "a@b.co": a format's example
         weak = text[at] == "\x00"
         if weak and domain not in _PROVIDERS and not _dot_spelled(view, match.start(), end):
             continue
