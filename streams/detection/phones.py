@@ -49,9 +49,10 @@ _CONTACT_CUE = re.compile(
 )
 # Right after letters, a currency sign or an id prefix ("POL-446-…", "#", "v2…").
 _ID_PREFIX = re.compile(r"(?:[^\W\d_]|[$€£₹#№]|[a-z0-9]-|\bn\.[o°]\.?\s?|\bn°\s?)\Z")
-# Dates, times and IP addresses.
+# Dates, times, IP addresses and ranges ("185.53.88.0/22").
 _DATE = re.compile(
-    r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,2}:\d{2}|^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$"
+    r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,2}:\d{2}"
+    r"|^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?$"  # an IP address or a CIDR range
 )
 
 if TYPE_CHECKING:

@@ -12,6 +12,8 @@ from streams.detection.engine import detect
     [
         ("test with 4242 4242 4242 4242, any future expiry, CVC 123", set()),
         ("sandbox card 4111-1111-1111-1111 works, 4000 0000 0000 0002 declines", set()),
+        ("kartu test Midtrans: 4811 1111 1111 1114, exp 01/39", set()),
+        ("Serverul e pe 185.53.88.0/22, Postgres asculta pe portul 5432", set()),  # CIDR
         ("use Twilio's test number +15005550006 in the sandbox", set()),
         ("pay to my card 4539 1488 0343 6467", {"payment_account"}),
         ("call me +1 917 555 0142", {"phone"}),
