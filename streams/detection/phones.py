@@ -49,10 +49,11 @@ _CONTACT_CUE = re.compile(
 )
 # Right after letters, a currency sign or an id prefix ("POL-446-…", "#", "v2…").
 _ID_PREFIX = re.compile(r"(?:[^\W\d_]|[$€£₹#№]|[a-z0-9]-|\bn\.[o°]\.?\s?|\bn°\s?)\Z")
-# Dates, times, IP addresses and ranges ("185.53.88.0/22").
+# Dates, times, IP addresses and ranges ("185.53.88.0/22"), ZIP+4 codes.
 _DATE = re.compile(
     r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{1,2}:\d{2}"
     r"|^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?$"  # an IP address or a CIDR range
+    r"|^\d{5}-\d{4}$"  # a US ZIP+4 code ("Stanford, CA 94305-9030")
 )
 
 if TYPE_CHECKING:

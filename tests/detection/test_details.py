@@ -41,6 +41,8 @@ def test_phones_are_found(text: str, expected: set[tuple[str, str]]) -> None:
     [
         "My rate is $45/hr, and for the full scope I'd estimate $1,500 fixed.",
         "Budget is USD 2500.00, milestone 1 due 12/05/2026.",
+        "Gates Building, Stanford, CA 94305-9030",  # ZIP+4
+        "allow only 91.203.4.0/24 in iptables",  # a CIDR range
         "Delivery by 2026-11-21, revisions until 2026-12-01.",
         "The invoice number is 3128461195, amount $2,150.00, due 30 days.",
         "Policy #POL-446-239-7781 covers the equipment.",
