@@ -26,6 +26,11 @@ def _kinds(text: str) -> set[str]:
         ("عرضوا علي الدفع برا المنصة وبلغت عنهم", set()),
         ("klien minta foto KTP dan lanjut di Telegram, ini penipuan gak sih?", set()),
         ("un cliente mi ha chiesto whatsapp prima del contratto, è permesso?", set()),
+        # keeping it here, only through the platform
+        ("у меня нет вотсапа, давай тут", set()),
+        ("ma3andeesh telegram aslan, khallina hena a7san", set()),
+        ("maaf kak, saya cuma kerja lewat platform, gak bisa pindah ke WA", set()),
+        ("no tengo telegram, seguimos aquí", set()),
         # the same requests, not reported: intents
         ("pay me via PayPal outside the site", {"off_platform_payment", "off_platform_intent"}),
         ("vamos pagar por fora, te faço um pix", {"off_platform_payment"}),
