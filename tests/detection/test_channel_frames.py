@@ -81,6 +81,9 @@ def _payment_frames(text: str) -> list[str]:
         ("оплачу остаток напрямую, без комиссии", True),
         ("هحولك على فودافون كاش مباشر من غير عمولة المنصة", True),
         ("剩下的私下转账给你", True),
+        ("o extra pode ser por MB WAY direto?", True),
+        ("je te verse le reste par Wave, ça évite la commission", True),
+        ("tiền bonus a gửi riêng qua momo nhé, ko qua sàn", True),
         # platform-internal, work, refused
         ("the platform pays out to my Payoneer on Fridays", False),
         ("milestone 2 is paid through Upwork, directly after approval", False),
