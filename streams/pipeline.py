@@ -73,13 +73,12 @@ def _recent_fragments(
 
 
 def _could_be_fragment(text: str) -> bool:
-    """Whether a message may be a piece of a split detail, so worth buffering: short, and
-    with a digit, an at-sign, or only a few words ("917", "john.doe", "at gmail").
-    Keeping the buffer to these keeps table writes (and changelog traffic) rare."""
-    stripped = text.strip()
-    if len(stripped) > MAX_FRAGMENT_CHARS:
-        return False
-    return "@" in stripped or any(c.isdigit() for c in stripped) or len(stripped.split()) <= 4
+    """Whether a message may be a piece of a split detail, so worth buffering: short.
+
+    Any short message may be one ("917", "at gmail", "ok my number is nine one seven"):
+    a test on digits, an at-sign or a word count misses the spelled lead-in of a number
+    given over three messages.  Long messages are judged whole and end a run."""
+    return len(text.strip()) <= MAX_FRAGMENT_CHARS
 
 
 def judge_message(

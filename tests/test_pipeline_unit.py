@@ -92,24 +92,47 @@ def test_judge_message(text: str, timeline: Timeline, expected: set[tuple[str, s
         assert b"5552671" not in value and b"555 2671" not in value
 
 
-def test_split_phone_over_three_messages() -> None:
+# Details split over consecutive messages of one sender: (pieces, the flagged messages
+# as (message, related messages)).
+SPLIT_CASES = [
+    (["415", "555", "2671"], {("m-2", ("m-0", "m-1"))}),
+    (
+        ["ok my number is nine one seven", "five five five", "zero one four two"],
+        {("m-2", ("m-0", "m-1"))},
+    ),
+    (["call me", "nine one seven five five five", "zero one four two"], {("m-2", ("m-1",))}),
+    (
+        ["sure! my personal email is johnsmith", "at gmail", "dot com"],
+        {("m-1", ("m-0",)), ("m-2", ("m-0", "m-1"))},
+    ),
+    (["the budget is 500", "and 300 for design", "ok?"], set()),
+    (["thanks!", "see you tomorrow", "bye"], set()),
+]
+
+
+@pytest.mark.parametrize(("pieces", "flagged"), SPLIT_CASES)
+def test_split_detail_over_messages(
+    pieces: list[str], flagged: set[tuple[str, tuple[str, ...]]]
+) -> None:
     state = conversation_state(None)
-    now = parse_time("2026-11-21T10:00:05Z")
-    outcome = None
-    for n, piece in enumerate(["415", "555", "2671"]):
+    found = set()
+    for n, piece in enumerate(pieces):
         outcome = judge_message(
             record(f"m-{n}", piece, f"2026-11-21T10:00:0{n}Z"),
             Timeline(),
             state,
             POLICY,
             key=KEY,
-            detected_at=now,
+            detected_at=parse_time("2026-11-21T10:00:05Z"),
         )
         if outcome.fragments is not None:
             state["fragments"]["u-1"] = outcome.fragments
-    assert outcome is not None
-    (event,) = outcome.events
-    assert (event.rule, event.related_message_ids) == ("contact_before_contract", ("m-0", "m-1"))
+        found |= {
+            (event.message_id, event.related_message_ids)
+            for event in outcome.events
+            if event.rule == "contact_before_contract"
+        }
+    assert found == flagged
 
 
 def test_late_contract_event_retracts_flagged_message() -> None:
