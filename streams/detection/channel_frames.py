@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -32,7 +32,7 @@ from streams.detection.normalize import normalize
 if TYPE_CHECKING:
     from streams.detection.recognizer import Context
 
-__all__ = ["FRAMES", "GROUP", "analyze", "patterns"]
+__all__ = ["FRAMES", "GROUP", "analyze", "clause", "cue_lists", "cue_patterns", "patterns"]
 
 FRAMES = (
     "proposal", "question", "personal", "work", "negation", "pay", "outside", "platform",
@@ -49,15 +49,40 @@ _PROPOSAL_AFTER = 30
 
 
 @cache
-def _lexicon() -> dict[str, list[str]]:
-    text = resources.files("streams.detection.phrases").joinpath("frames.yaml").read_text()
+def cue_lists(filename: str) -> dict[str, list[str]]:
+    """A cue lexicon of ``phrases/`` (frames.yaml, personal_data.yaml…): list -> cues."""
+    text = resources.files("streams.detection.phrases").joinpath(filename).read_text()
     data: dict[str, list[str]] = yaml.load(
         text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     )
     return data
 
 
-def _word(cue: str) -> str:
+def cue_patterns(
+    filename: str, lists: Iterable[str], group: Callable[[str], str]
+) -> Iterator[Pattern]:
+    """Every cue of the ``lists`` of a cue lexicon, for the matcher (on the folded view),
+    in the matcher group ``group(list)`` with the list's name as value."""
+    lexicon = cue_lists(filename)
+    for name in lists:
+        for cue in lexicon.get(name, []):
+            yield Pattern(cue_regex(cue), group(name), "folded", name)
+
+
+def _lexicon() -> dict[str, list[str]]:
+    return cue_lists("frames.yaml")
+
+
+_ESCAPE = re.compile(r"(\\.)")
+
+
+def cue_regex(cue: str) -> str:
+    """A cue of a frame lexicon as a regex on the folded view: folded as that view is
+    ("dolandırıcı" reads "dolandirici" there), its escapes kept ("\\W" is no "\\w"), and
+    a whole word (CJK: anywhere)."""
+    cue = "".join(
+        part if _ESCAPE.fullmatch(part) else normalize(part).folded for part in _ESCAPE.split(cue)
+    )
     body = cue.replace(" ", r"\W{1,3}")
     if re.search(r"[\u3000-\u9fff]", cue):  # CJK: no spaces between words
         return body
@@ -65,15 +90,11 @@ def _word(cue: str) -> str:
 
 
 def patterns() -> Iterator[Pattern]:
-    """Every frame cue, for the matcher (on the folded view, so written as that view
-    writes it: "dolandırıcı" reads "dolandirici" there)."""
-    lexicon = _lexicon()
-    for frame in FRAMES:
-        for cue in lexicon.get(frame, []):
-            yield Pattern(_word(normalize(cue).folded), GROUP(frame), "folded", frame)
+    """Every frame cue, for the matcher."""
+    return cue_patterns("frames.yaml", FRAMES, GROUP)
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+def clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``[start, end)``: from the last sentence end before it to the
     first one after it (a "?" closes its clause and belongs to it)."""
     low = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 200), start)), default=0)
@@ -100,7 +121,7 @@ def analyze(ctx: Context) -> list[Finding]:
         start, end = ctx.norm.to_original(mention.start, mention.end)
         if any(f.start < end and start < f.end for f in phrases):
             continue  # a phrase already says what this clause does
-        low, high = _clause(folded, mention.start, mention.end)
+        low, high = clause(folded, mention.start, mention.end)
         around = {
             frame
             for s, e, frame in cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]
@@ -143,7 +164,7 @@ def analyze_payment(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     done: set[tuple[int, int]] = set()
     for a_start, a_end, channel in sorted(anchors):
-        low, high = _clause(folded, a_start, a_end)
+        low, high = clause(folded, a_start, a_end)
         if (low, high) in done:
             continue
         inside = cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]

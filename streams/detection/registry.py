@@ -27,7 +27,9 @@ from streams.detection import (
     meetings,
     messaging,
     payments,
+    personal_data,
     phones,
+    platform_exit,
     social,
 )
 from streams.detection.matcher import Matcher, Pattern
@@ -61,6 +63,8 @@ RECOGNIZERS = (
 INTENT_RECOGNIZERS = (
     Recognizer("channel_frames", channel_frames.analyze, _CHANNELS),
     Recognizer("payment_frames", channel_frames.analyze_payment, ("frame_outside",)),
+    Recognizer("personal_data", personal_data.analyze, (personal_data.ITEM,)),
+    Recognizer("platform_exit", platform_exit.analyze, platform_exit.CUES),
 )
 
 
@@ -82,6 +86,8 @@ def _patterns() -> Iterator[Pattern]:
     yield from intents.patterns()
     yield from digits.patterns()
     yield from channel_frames.patterns()
+    yield from personal_data.patterns()
+    yield from platform_exit.patterns()
     yield from _cues()
     for module in (meetings, messaging, social, payments):
         yield from module.PATTERNS
