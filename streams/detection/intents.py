@@ -54,7 +54,7 @@ _OPEN_GROUP = re.compile(r"(?<!\\)\((?!\?)")
 _NEGATION_BEFORE = re.compile(
     r"(?:^|\W)(?:don'?t|do not|never|not|cannot|can'?t|won'?t|shouldn'?t|mustn'?t|avoid|"
     # "no" is also Portuguese for "in the": "fale comigo no Telegram" is no negation.
-    r"no(?!\W[\ue000-\ue003])|nunca|jamais|nie|nicht|kein\w{0,2}|не|нельзя|ні|mat|nahi|nahin|jangan|tidak|"
+    r"no(?!\W[\ue000-\ue003])|nunca|jamais|nie|nicht|kein\w{0,2}|geen|niet|non|не|нельзя|ні|mat|nahi|nahin|jangan|tidak|"
     r"huwag|wag|لا|ممنوع|ne|pas|não|nao)\W[^.,!?;\n]{0,30}$"
 )
 _RULE_AFTER = re.compile(

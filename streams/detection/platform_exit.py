@@ -51,7 +51,8 @@ def patterns() -> Iterator[Pattern]:
 def _joined(folded: str, left_end: int, right_start: int) -> bool:
     gap = folded[left_end:right_start]
     return (
-        0 <= len(gap) <= _NEAR
+        left_end <= right_start
+        and len(gap) <= _NEAR
         and len(gap.split()) <= _NEAR_WORDS
         and not _SENTENCE_END.intersection(gap)
     )
@@ -59,7 +60,7 @@ def _joined(folded: str, left_end: int, right_start: int) -> bool:
 
 def _joined_within(folded: str, end: int, start: int) -> bool:
     gap = folded[end:start]
-    return len(gap) <= _REFUSED_AFTER and not _SENTENCE_END.intersection(gap)
+    return end <= start and len(gap) <= _REFUSED_AFTER and not _SENTENCE_END.intersection(gap)
 
 
 def analyze(ctx: Context) -> list[Finding]:
