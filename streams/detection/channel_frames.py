@@ -69,10 +69,6 @@ def cue_patterns(
             yield Pattern(cue_regex(cue), group(name), "folded", name)
 
 
-def _lexicon() -> dict[str, list[str]]:
-    return cue_lists("frames.yaml")
-
-
 _ESCAPE = re.compile(r"(\\.)")
 
 
