@@ -18,6 +18,25 @@ ROOT = Path(__file__).resolve().parents[2]
 Worker = Process
 
 
+def _end_offsets(consumer: KafkaConsumer) -> str:
+    """How many records each collected topic holds (did the worker produce at all?)."""
+    try:
+        ends = consumer.end_offsets(list(consumer.assignment()))
+    except Exception as error:  # a diagnostic only: never hide the timeout behind it
+        return f"end offsets unknown ({error!r})"
+    totals: dict[str, int] = {}
+    for tp, end in ends.items():
+        totals[tp.topic] = totals.get(tp.topic, 0) + end
+    return "records per topic: " + ", ".join(f"{t}={n}" for t, n in sorted(totals.items()))
+
+
+def _log_without_tables(worker: Worker, lines: int = 60) -> str:
+    """The worker log's last lines, without Faust's partition tables (which fill it)."""
+    text = worker.log_path.read_text("utf-8", errors="replace").splitlines()
+    kept = [line for line in text if not line.startswith(("|", "+", "\u2502", "\u250c", "\u2514"))]
+    return "\n".join(kept[-lines:])
+
+
 def collect(
     bootstrap: str,
     topics: Sequence[str],
@@ -43,8 +62,10 @@ def collect(
     try:
         while not until(records):
             if time.monotonic() > deadline:
-                logs = "\n".join(w.log_tail() for w in workers)
-                raise AssertionError(f"timed out with {len(records)} records\n{logs}")
+                raise AssertionError(
+                    f"timed out with {len(records)} records; {_end_offsets(consumer)}\n"
+                    + "\n".join(_log_without_tables(w) for w in workers)
+                )
             for worker in workers:
                 worker.check_alive()
             for batch in consumer.poll(timeout_ms=500).values():
