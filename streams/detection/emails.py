@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from publicsuffixlist import PublicSuffixList
 
+from streams.detection import detail_context
 from streams.detection.findings import Finding
 from streams.detection.normalize import View, normalize, rewrite
 
@@ -40,6 +41,7 @@ def _words() -> dict[str, Any]:
         "placeholder_names": frozenset(data["placeholder_names"]),
         "placeholder_your": tuple(data["placeholder_your"]),
         "placeholder_your_suffixes": tuple(data["placeholder_your_suffixes"]),
+        "placeholder_locals": frozenset(data["placeholder_locals"]),
         "at": alternation(data["at"]),
         "weak_at": alternation(data["weak_at"]),
         "dot": alternation(data["dot"]),
@@ -224,5 +226,29 @@ def _dot_spelled(view: View, start: int, end: int) -> bool:
     return any(view.text[i] == "." and view.ends[i] - view.starts[i] > 1 for i in range(start, end))
 
 
+def is_placeholder_local(local: str) -> bool:
+    """A template's local part: "user", "john.doe", "tu_usuario", "your.name" (the
+    ``placeholder_locals`` of ``phrases/email_words.yaml``, or a "your" word of
+    ``placeholder_your`` followed by another word)."""
+    words = _words()
+    parts = [p for p in re.split(r"[._+\-]", local) if p]
+    return local in words["placeholder_locals"] or (
+        len(parts) >= 2 and parts[0] in words["placeholder_your"]
+    )
+
+
 def analyze(ctx: Context) -> list[Finding]:
-    return find_emails(ctx.emails)
+    """E-mail addresses; one written out plainly is a template's, not a person's, when
+    its local part is a placeholder ("tu_usuario@gmail.com") or it stands in sample
+    data its sender does not call theirs ("the mockup shows john.doe@acme.com")."""
+    found = []
+    for finding in find_emails(ctx.emails):
+        written = ctx.norm.original[finding.start : finding.end]
+        plain = written.strip().lower() == finding.value
+        local = finding.value.rsplit("@", 1)[0]
+        if plain and (
+            is_placeholder_local(local) or detail_context.sample(ctx, finding.start, finding.end)
+        ):
+            continue
+        found.append(finding)
+    return found

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import phonenumbers
 
+from streams.detection import detail_context
 from streams.detection.findings import Finding
 from streams.detection.normalize import View
 from streams.detection.test_numbers import is_test_phone
@@ -178,7 +179,6 @@ def _match(run: str, regions: Sequence[str]) -> list[tuple[int, int, str]]:
             if m.raw_string.lstrip("(").startswith("+")
             or len(str(m.number.national_number)) >= _MIN_NATIONAL_DIGITS
             for e164 in [phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)]
-            if not is_test_phone(e164)
         ]
         if found:
             return found
@@ -206,6 +206,8 @@ def find_phones(
         run = _ODD_SEPARATOR.sub(" ", view.text[start:end])  # one space per character
         matched = _match(run, regions)
         for rel_start, rel_end, e164 in matched:
+            if is_test_phone(e164):  # a provider's test number, a fictional range
+                continue
             o_start, o_end = view.to_original(start + rel_start, start + rel_end)
             findings.append(Finding("phone", o_start, o_end, e164, "valid phone number"))
         if not matched and _offered_as_phone(view.text, start, run):
@@ -244,7 +246,44 @@ def _within(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(outer_start <= start and end <= outer_end for outer_start, outer_end in spans)
 
 
+# As people write a number they mean as a number: digits (of any script) and the usual
+# separators on one line.  Anything else (digit words, keycap emoji, a line break or an
+# emoji between the groups, slashes) is a disguise, which only a contact detail gets.
+_PLAIN = re.compile(r"[\d \t\u00a0().+\-]+")
+_INTERNATIONAL = re.compile(r"\(?(?:\+|00)")
+
+
+def _region(e164: str) -> str | None:
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _is_detail(ctx: Context, finding: Finding) -> bool:
+    """Whether a phone-shaped number is given as a phone (docs/POLICY.md, "Numbers").
+
+    A number written plainly is not one when an honest cue names it right before
+    ("UPC 036000291452"), when it stands in sample data its sender does not call
+    theirs ("the mockup shows (555) 555-0123"), or when it reads as a number of a region
+    other than the sender's (the first region tried) in its national form and nothing
+    in the message says it is a way to get in touch ("PO 4500183726")."""
+    written = ctx.norm.original[finding.start : finding.end]
+    if not _PLAIN.fullmatch(written):
+        return True
+    if detail_context.sample(ctx, finding.start, finding.end):
+        return False
+    if detail_context.honest_before(ctx, finding.start):
+        return False
+    offered = _OFFERED_AS_PHONE.search(ctx.norm.original, max(0, finding.start - 30), finding.start)
+    if _INTERNATIONAL.match(written.strip()) or offered:
+        return True
+    home = ctx.regions[0] if ctx.regions else None
+    return _region(finding.value) == home or detail_context.contact_cued(ctx)
+
+
 def analyze(ctx: Context) -> list[Finding]:
-    """Phones in the digits view; a digit run inside a meeting link is its id."""
+    """Phones in the digits view that are given as phones; a digit run inside a meeting
+    link is its id."""
     meetings = [(f.start, f.end) for f in ctx.found_of("meeting_link")]
-    return find_phones(ctx.digits, ctx.regions, meetings)
+    return [f for f in find_phones(ctx.digits, ctx.regions, meetings) if _is_detail(ctx, f)]

@@ -20,7 +20,9 @@ from streams.detection import (
     channel_frames,
     channels,
     crypto,
+    detail_context,
     digits,
+    email_assembly,
     emails,
     intents,
     links,
@@ -47,6 +49,7 @@ RECOGNIZERS = (
     Recognizer("cards", payments.analyze_cards, _DIGITS),
     Recognizer("ibans", payments.analyze_ibans, ("iban",)),
     Recognizer("emails", emails.analyze, ("email",)),
+    Recognizer("email_assemblies", email_assembly.analyze, email_assembly.CUES),
     Recognizer("upi_ids", payments.analyze_upi_ids, ("upi",)),
     Recognizer("cashtags", payments.analyze_cashtags, ("cashtag",)),
     Recognizer("messaging_links", messaging.analyze_links, _LINKS),
@@ -88,6 +91,8 @@ def _patterns() -> Iterator[Pattern]:
     yield from channel_frames.patterns()
     yield from personal_data.patterns()
     yield from platform_exit.patterns()
+    yield from detail_context.patterns()
+    yield from email_assembly.patterns()
     yield from _cues()
     for module in (meetings, messaging, social, payments):
         yield from module.PATTERNS

@@ -3,6 +3,7 @@ payment or telephony provider publishes for testing is no one's account or phone
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -12,10 +13,11 @@ __all__ = ["is_test_card", "is_test_phone"]
 
 
 @cache
-def _lists() -> tuple[frozenset[str], tuple[str, ...]]:
+def _lists() -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str]]:
     text = resources.files("streams.detection.phrases").joinpath("test_numbers.yaml").read_text()
     data = yaml.safe_load(text)
-    return frozenset(map(str, data["cards"])), tuple(map(str, data["phone_prefixes"]))
+    fictional = re.compile("|".join(f"(?:{p})" for p in data["fictional_phones"]))
+    return frozenset(map(str, data["cards"])), tuple(map(str, data["phone_prefixes"])), fictional
 
 
 def is_test_card(digits: str) -> bool:
@@ -23,4 +25,6 @@ def is_test_card(digits: str) -> bool:
 
 
 def is_test_phone(e164: str) -> bool:
-    return e164.startswith(_lists()[1])
+    """A provider's test number or a range reserved for fiction and examples."""
+    _cards, prefixes, fictional = _lists()
+    return e164.startswith(prefixes) or fictional.fullmatch(e164) is not None

@@ -14,10 +14,10 @@ def found(text: str, regions: tuple[str, ...] = REGIONS) -> set[tuple[str, str]]
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("call me +1 917 555 0142", {("phone", "+19175550142")}),
-        ("nine one seven, five five five, zero one four two", {("phone", "+19175550142")}),
-        ("9I7-555-O142", {("phone", "+19175550142")}),
-        ("٩١٧٥٥٥٠١٤٢", {("phone", "+19175550142")}),
+        ("call me +1 917 482 0142", {("phone", "+19174820142")}),
+        ("nine one seven, four eight two, zero one four two", {("phone", "+19174820142")}),
+        ("9I7-482-O142", {("phone", "+19174820142")}),
+        ("٩١٧٤٨٢٠١٤٢", {("phone", "+19174820142")}),
         ("ph: +1•917•482•3310", {("phone", "+19174823310")}),
         ("number ko po +63 917 123 4567", {("phone", "+639171234567")}),
         # groups split by emoji or line breaks
@@ -25,8 +25,11 @@ def found(text: str, regions: tuple[str, ...] = REGIONS) -> set[tuple[str, str]]
         ("text me\n+49 151\n2345\n6789", {("phone", "+4915123456789")}),
         # number words of more languages, Chinese numerals
         ("sei quattro sei, tre tre nove, sette sette otto uno", {("phone", "+16463397781")}),
-        ("dziewięć jeden siedem pięć pięć pięć zero jeden cztery dwa", {("phone", "+19175550142")}),
-        ("号码 九一七 五五五 零一四二", {("phone", "+19175550142")}),
+        (
+            "dziewięć jeden siedem cztery osiem dwa zero jeden cztery dwa",
+            {("phone", "+19174820142")},
+        ),
+        ("号码 九一七 四八二 零一四二", {("phone", "+19174820142")}),
         # offered as a phone, invalid in every region tried (Egypt is not in the list)
         ("my number: 010 1234 5678", {("phone", "01012345678")}),
         ("whatsapp +52 1 55 1234 5678", {("phone", "+5215512345678")}),
@@ -62,7 +65,7 @@ def test_numbers_that_are_not_phones_are_not_details(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("john.doe@gmail.com", "john.doe@gmail.com"),
+        ("jordan.hale@gmail.com", "jordan.hale@gmail.com"),
         ("john dot doe [at] gmail dot com", "john.doe@gmail.com"),
         ("write me at john at gmail", "john@gmail.com"),
         ("ivan arroba hotmail punto es", "ivan@hotmail.es"),
@@ -94,7 +97,7 @@ def test_non_emails(text: str) -> None:
         ("t.me/pm_john", "messaging_link", "https://t.me/pm_john"),
         ("t . me / pm_john", "messaging_link", "https://t.me/pm_john"),
         ("hxxps://t[.]me/recruit_hr_team", "messaging_link", "https://t.me/recruit_hr_team"),
-        ("wa.me/19175550142", "messaging_link", "https://wa.me/19175550142"),
+        ("wa.me/19174820142", "messaging_link", "https://wa.me/19174820142"),
         ("discord.gg/abc123", "messaging_link", "https://discord.gg/abc123"),
         ("zoom.us/j/123456789", "meeting_link", "https://zoom.us/j/123456789"),
         ("meet.google.com/abc-defg-hij", "meeting_link", "https://meet.google.com/abc-defg-hij"),
@@ -104,7 +107,7 @@ def test_non_emails(text: str) -> None:
         ("skype: live:john.smith_1", "messaging_handle", "skype:live:john.smith_1"),
         ("discord john#1234", "messaging_handle", "discord:john#1234"),
         ("wechat id: jz_88", "messaging_handle", "wechat:jz_88"),
-        ("whatsapp me on +1 917 555 0142", "messaging_handle", "whatsapp:+19175550142"),
+        ("whatsapp me on +1 917 482 0142", "messaging_handle", "whatsapp:+19174820142"),
         ("my insta @john.art", "social_profile", "instagram:@john.art"),
     ],
 )
@@ -179,43 +182,43 @@ def test_invalid_payment_accounts(text: str) -> None:
             {("meeting_link", "https://zoom.us/j/8474751589")},
         ),
         (
-            "https://us02web.zoom.us/j/9175550142 tomorrow",
-            {("meeting_link", "https://us02web.zoom.us/j/9175550142")},
+            "https://us02web.zoom.us/j/9174820142 tomorrow",
+            {("meeting_link", "https://us02web.zoom.us/j/9174820142")},
         ),
         (
-            "teams.live.com/meet/9175550142",
-            {("meeting_link", "https://teams.live.com/meet/9175550142")},
+            "teams.live.com/meet/9174820142",
+            {("meeting_link", "https://teams.live.com/meet/9174820142")},
         ),
         (
-            "zoom.us/j/8474751589 or call me +1 917 555 0142",
-            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19175550142")},
+            "zoom.us/j/8474751589 or call me +1 917 482 0142",
+            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19174820142")},
         ),
         (
-            "call me at 917-555-0142, then zoom.us/j/8474751589",
-            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19175550142")},
+            "call me at 917-482-0142, then zoom.us/j/8474751589",
+            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19174820142")},
         ),
         (  # a run reaching past the link is read whole, as before
-            "zoom.us/j/8474751589 9175550142",
+            "zoom.us/j/8474751589 9174820142",
             {
                 ("meeting_link", "https://zoom.us/j/8474751589"),
                 ("phone", "+18474751589"),
-                ("phone", "+19175550142"),
+                ("phone", "+19174820142"),
             },
         ),
         (
-            "zoom.us/j/8474751589 and 9175550142",
-            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19175550142")},
+            "zoom.us/j/8474751589 and 9174820142",
+            {("meeting_link", "https://zoom.us/j/8474751589"), ("phone", "+19174820142")},
         ),
         (  # the same number outside a meeting link is a phone
             "my number: 8474751589",
             {("phone", "+18474751589")},
         ),
         (  # a messaging link is no meeting link: its number is still read
-            "wa.me/19175550142",
+            "wa.me/19174820142",
             {
-                ("messaging_link", "https://wa.me/19175550142"),
-                ("messaging_handle", "whatsapp:+19175550142"),
-                ("phone", "+19175550142"),
+                ("messaging_link", "https://wa.me/19174820142"),
+                ("messaging_handle", "whatsapp:+19174820142"),
+                ("phone", "+19174820142"),
             },
         ),
     ],
@@ -229,9 +232,9 @@ def test_meeting_ids_are_not_phones(text: str, expected: set[tuple[str, str]]) -
 @pytest.mark.parametrize(
     ("text", "decision"),
     [
-        ("Join the call: https://upwork.zoom.us/j/9175550142", "allow"),
-        ("Join the call: https://upwork.zoom.us/j/9175550142 or call 917 555 0142", "violation"),
-        ("Join here: zoom.us/j/9175550142", "violation"),  # not the platform's own link
+        ("Join the call: https://upwork.zoom.us/j/9174820142", "allow"),
+        ("Join the call: https://upwork.zoom.us/j/9174820142 or call 917 482 0142", "violation"),
+        ("Join here: zoom.us/j/9174820142", "violation"),  # not the platform's own link
     ],
 )
 def test_platform_meeting_link_id_is_no_phone(text: str, decision: str) -> None:

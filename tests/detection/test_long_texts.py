@@ -18,7 +18,7 @@ _PROSE = (
 @pytest.mark.parametrize(
     ("contact", "kind"),
     [
-        ("whatsapp me on +1 917 555 0142", "phone"),
+        ("whatsapp me on +1 917 482 0142", "phone"),
         ("write to jane.doe88 at gmail dot com", "email"),
         ("add me on telegram, handle @jane_design", "messaging_handle"),
     ],

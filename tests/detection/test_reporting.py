@@ -35,7 +35,7 @@ def _kinds(text: str) -> set[str]:
         ("pay me via PayPal outside the site", {"off_platform_payment", "off_platform_intent"}),
         ("vamos pagar por fora, te faço um pix", {"off_platform_payment"}),
         # a report keeps its details
-        ("he sent me +1 917 555 0142 and said to whatsapp him, is this a scam?", {"phone"}),
+        ("he sent me +1 917 482 0142 and said to whatsapp him, is this a scam?", {"phone"}),
     ],
 )
 def test_a_report_or_refusal_sets_intents_aside(text: str, kinds: set[str]) -> None:

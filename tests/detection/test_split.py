@@ -8,9 +8,9 @@ REGIONS = ("US", "GB")
 @pytest.mark.parametrize(
     ("earlier", "new", "kind", "value", "ids"),
     [
-        (["my number", "917", "555"], "0142", "phone", "+19175550142", ("m2", "m3", "m4")),
+        (["my number", "917", "482"], "0142", "phone", "+19174820142", ("m2", "m3", "m4")),
         (["john.doe", "at gmail"], "dot com", "email", "john.doe@gmail.com", ("m1", "m2", "m3")),
-        (["john@gmail"], "com", "email", "john@gmail.com", ("m1", "m2")),
+        (["jordan@gmail"], "com", "email", "jordan@gmail.com", ("m1", "m2")),
     ],
 )
 def test_a_detail_completed_by_the_new_message(
@@ -29,7 +29,7 @@ def test_a_detail_completed_by_the_new_message(
     [
         (["hello"], "how are you"),
         (["the budget is 500"], "and 300 for design"),
-        (["call me"], "+1 917 555 0142"),  # complete in the new message alone
+        (["call me"], "+1 917 482 0142"),  # complete in the new message alone
         ([], "0142"),
     ],
 )
