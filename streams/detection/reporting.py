@@ -10,6 +10,7 @@ Its intents are set aside; its contact details and payment accounts are still ju
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from streams.detection.channel_frames import GROUP
@@ -21,8 +22,28 @@ if TYPE_CHECKING:
 __all__ = ["without_reported_intents"]
 
 
+# Quoted words: a pair of quotation marks of any language around at most a sentence or
+# two; a straight single quote only where it cannot be an apostrophe ("let's").
+_QUOTED = re.compile(
+    r'"[^"\n]{2,240}"|“[^”\n]{2,240}”|„[^”“\n]{2,240}[”“]|«[^»\n]{2,240}»|‘[^’\n]{2,240}’'
+    r"|「[^」\n]{1,240}」|『[^』\n]{1,240}』|(?<!\w)'[^'\n]{2,240}'(?!\w)"
+)
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
 def without_reported_intents(ctx: Context, findings: list[Finding]) -> list[Finding]:
-    """``findings`` less their intents when the message is a report or a refusal."""
-    if not ctx.scan("folded").matches([GROUP("report")]):
-        return findings
-    return [f for f in findings if f.kind not in INTENT_KINDS]
+    """``findings`` less their intents when the message is a report or a refusal, and
+    less the intents that lie inside quotation marks: someone else's words reported
+    ("he said 'kalemni 3al telegram'") or a label of the work ("the „Napisz do nas na
+    WhatsApp” button"), not the sender's own proposal."""
+    if ctx.scan("folded").matches([GROUP("report")]):
+        return [f for f in findings if f.kind not in INTENT_KINDS]
+    quoted = _quoted(ctx.norm.original)
+    return [
+        f
+        for f in findings
+        if f.kind not in INTENT_KINDS or not any(s <= f.start and f.end <= e for s, e in quoted)
+    ]

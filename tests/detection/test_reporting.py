@@ -42,3 +42,26 @@ def test_a_report_or_refusal_sets_intents_aside(text: str, kinds: set[str]) -> N
     found = _kinds(text)
     assert found & INTENT_KINDS == kinds & INTENT_KINDS
     assert kinds - INTENT_KINDS <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # asking whether it is a scam, telling support, refusing with the verb last
+        ("one client say make I pay registration fee with Western Union, na scam abi?", set()),
+        ("'Sana çek yollarız, ekipman alırsın' diye mesaj geldi. Dolandırıcılık mı?", set()),
+        ("aliniambia aende Telegram, nikakataa na nikaripoti", set()),
+        ("Скрин для модераторов: человек предлагал мне оплату мимо площадки", set()),
+        ("mình không nhận thanh toán ngoài sàn đâu nha", set()),
+        ("合同前不加微信，谢谢理解", set()),
+        # someone else's words, or a label of the work, in quotation marks
+        ('wa7ed 2alli "kalemni 3al telegram" w talab sorat el passport', set()),
+        ("el botón de 'Escríbenos por WhatsApp' de la web no aparece en móvil", set()),
+        ("Zrób przycisk „Napisz do nas na WhatsApp” w stopce strony", set()),
+        # the sender's own proposal, and a detail inside quotes, still count
+        ("let's move to WhatsApp, it's faster", {"off_platform_intent"}),
+        ('my number is "+1 917 482 3310", text me', {"phone"}),
+    ],
+)
+def test_scam_questions_support_and_quoted_words(text: str, kinds: set[str]) -> None:
+    assert _kinds(text) & ({"phone"} | INTENT_KINDS) == kinds
