@@ -32,6 +32,7 @@ from streams.detection import (
     personal_data,
     phones,
     platform_exit,
+    reimbursement,
     social,
 )
 from streams.detection.matcher import Matcher, Pattern
@@ -68,6 +69,7 @@ INTENT_RECOGNIZERS = (
     Recognizer("payment_frames", channel_frames.analyze_payment, ("frame_outside",)),
     Recognizer("personal_data", personal_data.analyze, (personal_data.ITEM,)),
     Recognizer("platform_exit", platform_exit.analyze, platform_exit.CUES),
+    Recognizer("reimbursement", reimbursement.analyze, reimbursement.CUES),
 )
 
 
@@ -93,6 +95,7 @@ def _patterns() -> Iterator[Pattern]:
     yield from platform_exit.patterns()
     yield from detail_context.patterns()
     yield from email_assembly.patterns()
+    yield from reimbursement.patterns()
     yield from _cues()
     for module in (meetings, messaging, social, payments):
         yield from module.PATTERNS

@@ -20,6 +20,12 @@ def _kinds(text: str) -> set[str]:
         ("давай в вайбер", {"off_platform_intent"}),
         ("lanjut di whatsapp ya kak", {"off_platform_intent"}),
         ("skype is easier for me", {"off_platform_intent"}),
+        # the channel as the venue of what comes next
+        ("Наш менеджер свяжется с вами в WhatsApp", {"off_platform_intent"}),
+        ("proje müdürümüz size WhatsApp'tan ulaşacak", {"off_platform_intent"}),
+        ("ab3at sourat el ba6a2a w kamel ma3ana 3al telegram", {"off_platform_intent"}),
+        ("A entrevista será pelo Teams com o RH", {"off_platform_intent"}),
+        ("baaki baat telegram pe HR se", {"off_platform_intent"}),
         # questions
         ("viber?", {"contact_request"}),
         ("do you have viber", {"contact_request"}),
