@@ -189,9 +189,11 @@ _USE = (
     "folose[șs]ti|unatumia|gamit|kullan\\w{0,8}"
 )
 _HAVE = (
-    "have|has|got|ada|punya|có|عندك|عندكم|3andak|3ndk|есть|є|tienes|tem|tens|hai|masz|"
-    "heb|hebt|hast|as-tu|ai|una|meron"
+    "have|has|got|ada|punya|có|عندك|عندكم|3andak|3ndk|есть|є|tienes|tenés|tenes|tiene|tem|"
+    "tens|hai|masz|macie|heb|hebt|hebben|hast|habt|as-tu|avez|ai|una|meron|имеешь|маєш"
 )
+# "heb je WA?", "do you have signal", "t'as snap": a pronoun between the verb and the name.
+_PRONOUN = "je|jij|u|du|you|ya|u|tu|vous|ты|ти|kamu|kak|aap|ap|wewe|t|ud|usted"
 _POSSESSIVES = (
     "mein|meine|dein|deine|mi|tu|seu|sua|teu|tua|meu|minha|mon|ma|ton|ta|"
     "мой|мою|моём|моем|твой|твою|твоём|твоем|мій|твій|my|your|ur|"
@@ -200,16 +202,30 @@ _POSSESSIVES = (
     f"{_HAVE}|{_USE}"
 )
 _LEFT_PREPOSITION = re.compile(rf"(?:^|\W)(?:{_PREPOSITIONS}|{_USE})\W{{1,3}}$")
-_LEFT_ANY = re.compile(rf"(?:^|\W)(?:{_PREPOSITIONS}|{_POSSESSIVES})\W{{1,3}}$")
+_LEFT_ANY = re.compile(
+    rf"(?:^|\W)(?:{_PREPOSITIONS}|{_POSSESSIVES}|(?:{_HAVE})\W{{1,3}}(?:{_PRONOUN}))\W{{1,3}}$"
+)
 _CHANNEL_NOUNS = (
     "app|apps|id|account|acc|number|no|num|handle|username|user|call|calls|chat|group|"
     "grupo|channel|profile|link|meeting|video|message|messages|dm|contact|address|"
     "kamu|saya|aku|aja|ku|mo|ko|ya|номер|ник|аккаунт|кошел[её]к|key|chave|transfer|"
     "payment|pago|pagamento|"
     # Turkish and Vietnamese put the verb after: "wp var mı?", "zalo có không?"
-    "var|yok|kullan\\w{0,8}|numara\\w{0,4}|hesab\\w{0,4}|có|không"
+    "var|yok|kullan\\w{0,8}|numara\\w{0,4}|hesab\\w{0,4}|có|không|"
+    # Hindi, Urdu, Bengali and Swahili too: "tg hai apke pas?", "imo ache?", "WA है?"
+    "hai|hain|he|है|ہے|ache|ase|iko|ipo|use\\W{1,3}kar\\w{0,4}|chala\\w{0,4}"
 )
-_RIGHT_CONTEXT = re.compile(rf"\W{{1,3}}(?:{_CHANNEL_NOUNS})(?!\w)")
+# "signal is easier for me": the name, then a proposal's comparison.
+_BETTER = (
+    "(?:is|es|é|est|ist|è|e|jest|is|это|є|daha|lebih|mas)\\W{1,3}(?:much\\W{1,3})?"
+    "(?:easier|better|faster|quicker|simpler|mejor|m[áa]s|mais|melhor|plus|besser|einfacher|"
+    "schneller|meglio|pi[ùu]|lepiej|łatwiej|makkelijker|beter|удобнее|лучше|краще|зручніше|"
+    "kolay|iyi|h[ıi]zl[ıi]|mudah|enak|cepat|madali|mabilis)"
+)
+_RIGHT_CONTEXT = re.compile(rf"\W{{1,3}}(?:{_CHANNEL_NOUNS}|{_BETTER})(?!\w)")
+# A short question that is the name: "tenés wsp?", "tg?", "u on signal?".
+_RIGHT_QUESTION = re.compile(r"\s{0,2}[?？؟]")
+_SHORT_QUESTION_WORDS = 4
 _RIGHT_VERB = re.compile(r"\W{1,3}(?:me|us|karo|kar|kardo|kijiye|na)(?!\w)")
 _RIGHT_VETO = re.compile(
     r"\W{0,3}(?:\d|of|by|in|out|into|level|chart|graph|break|item|height|processing|"
@@ -281,6 +297,10 @@ def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
         return True
     if _RIGHT_CONTEXT.match(folded, end) or (form.verb and _RIGHT_VERB.match(folded, end)):
         return True
+    if _RIGHT_QUESTION.match(folded, end):
+        line = re.split(r"[.!?\n。！？]", before)[-1]
+        if len(line.split()) <= _SHORT_QUESTION_WORDS:
+            return True
     if _RIGHT_VETO.match(folded, end):  # the cheaper test first ("zoom in", "line chart")
         return False
     return _left_word(form.prepositions_only, before)

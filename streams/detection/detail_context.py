@@ -39,6 +39,8 @@ _HONEST_BEFORE = 24
 #: A placeholder cue this close (either side) makes a plainly written detail sample
 #: data ("the mockup shows john.doe@… and (555) 555-0123 on the contact card").
 _PLACEHOLDER_NEAR = 120
+#: A contact cue this close (either side) says a number is given to be called.
+_CONTACT_NEAR = 80
 #: The sender calls a detail theirs this close before it ("my number is", "benim").
 _OWN_BEFORE = 40
 
@@ -54,10 +56,14 @@ def _spans(ctx: Context, name: str) -> list[tuple[int, int]]:
     return [ctx.norm.to_original(m.start, m.end) for m in folded]
 
 
-def contact_cued(ctx: Context) -> bool:
-    """Whether the message says it gives a way to get in touch: a contact cue, or a
-    channel (not a work topic) named anywhere in it."""
-    return bool(ctx.mentions) or bool(_spans(ctx, "contact"))
+def contact_cued(ctx: Context, start: int, end: int) -> bool:
+    """Whether the message says the detail at ``[start, end)`` is a way to get in
+    touch: a contact cue, or a channel (not a work topic) named, within
+    ``_CONTACT_NEAR`` characters of it (in a chat message: anywhere; in a long page,
+    the words around the number)."""
+    low, high = start - _CONTACT_NEAR, end + _CONTACT_NEAR
+    spans = [(m.start, m.end) for m in ctx.mentions] + _spans(ctx, "contact")
+    return any(s < high and low < e for s, e in spans)
 
 
 def honest_before(ctx: Context, start: int) -> bool:

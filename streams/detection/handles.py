@@ -35,7 +35,8 @@ _NOT_HANDLES = frozenset(
     this that these those so because since after before about ok okay thanks thank hi hello
     video voice meeting meet link down not broken available works working blocked banned
     same different private public new old better best great fine good free busy offline
-    online dead slow full open closed
+    online dead slow full open closed easier faster quicker simpler safer nicer more much
+    mejor melhor mais plus besser einfacher meglio lepiej beter
     """.split()  # noqa: SIM905
 )
 

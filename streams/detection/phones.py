@@ -251,6 +251,7 @@ def _within(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
 # emoji between the groups, slashes) is a disguise, which only a contact detail gets.
 _PLAIN = re.compile(r"[\d \t\u00a0().+\-]+")
 _INTERNATIONAL = re.compile(r"\(?(?:\+|00)")
+_DIGITS_AND_COMMAS = re.compile(r"[\d\s,().+\-/]+")
 
 
 def _region(e164: str) -> str | None:
@@ -269,6 +270,9 @@ def _is_detail(ctx: Context, finding: Finding) -> bool:
     other than the sender's (the first region tried) in its national form and nothing
     in the message says it is a way to get in touch ("PO 4500183726")."""
     written = ctx.norm.original[finding.start : finding.end]
+    cued = detail_context.contact_cued(ctx, finding.start, finding.end)
+    if "," in written and _DIGITS_AND_COMMAS.fullmatch(written):
+        return cued  # "169, 463-502 (2001": a list of numbers, unless called a phone
     if not _PLAIN.fullmatch(written):
         return True
     if detail_context.sample(ctx, finding.start, finding.end):
@@ -279,7 +283,7 @@ def _is_detail(ctx: Context, finding: Finding) -> bool:
     if _INTERNATIONAL.match(written.strip()) or offered:
         return True
     home = ctx.regions[0] if ctx.regions else None
-    return _region(finding.value) == home or detail_context.contact_cued(ctx)
+    return _region(finding.value) == home or cued
 
 
 def analyze(ctx: Context) -> list[Finding]:

@@ -32,6 +32,13 @@ from streams.detection.engine import detect
         # ... and so does a disguise: digit words, keycaps, line breaks
         ("0️⃣8️⃣7️⃣8️⃣ 1234 1234", None, {"phone"}),
         ("zero six, douze, trente-quatre, cinquante-six, soixante-dix-huit", "FR", {"phone"}),
+        # a list of numbers (pages of a citation) near a contact cue elsewhere on a page
+        (
+            "J. Comput. Phys. 169, 463-502 (2001). " + "x " * 60 + "Phone: 650-723-4173",
+            "US",
+            {"phone"},
+        ),
+        ("J. Comput. Phys. 169, 463-502 (2001).", None, set()),
         # a number of the sender's own country, written plainly
         ("0532 418 27 63", "TR", {"phone"}),
         # sample data its sender does not call theirs
