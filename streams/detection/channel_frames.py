@@ -122,7 +122,8 @@ def analyze(ctx: Context) -> list[Finding]:
             frame
             for s, e, frame in cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]
             if e <= high
-            and not ((s, e) in prepositions and 0 <= mention.start - e <= 1)  # "no WhatsApp"
+            and not ((s, e) in prepositions and (0 <= mention.start - e <= 1 or s >= mention.end))
+            # "no WhatsApp" (pt "in the"), "email de do na" (hi: a tag, not a "no")
             and not (frame == "proposal" and s > mention.end + _PROPOSAL_AFTER)
         }
         if around & {"work", "negation"}:

@@ -36,7 +36,7 @@ _NOT_HANDLES = frozenset(
     video voice meeting meet link down not broken available works working blocked banned
     same different private public new old better best great fine good free busy offline
     online dead slow full open closed easier faster quicker simpler safer nicer more much
-    mejor melhor mais plus besser einfacher meglio lepiej beter
+    mejor melhor mais plus besser einfacher meglio lepiej beter nai nei nahi nahin
     """.split()  # noqa: SIM905
 )
 

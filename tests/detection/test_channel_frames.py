@@ -33,6 +33,13 @@ def _kinds(text: str) -> set[str]:
         ("sabz wali app pe msg kar lo yaar", {"off_platform_intent"}),
         ("écris-moi sur l'appli verte", {"off_platform_intent"}),
         ("what's the sampling rate of the signal?", set()),
+        # a personal address asked for
+        ("podasz prywatnego maila?", {"contact_request"}),
+        ("apna personal email de do na", {"contact_request"}),
+        ("boleh minta email pribadi?", {"contact_request"}),
+        ("方便留个私人邮箱吗？", {"off_platform_intent"}),  # "方便": more convenient
+        ("the personal email field in the signup form", set()),
+        ("Instagram DMs ke auto-reply ke liye ManyChat flow bana doge?", set()),
         # the channel as the venue of what comes next
         ("Наш менеджер свяжется с вами в WhatsApp", {"off_platform_intent"}),
         ("proje müdürümüz size WhatsApp'tan ulaşacak", {"off_platform_intent"}),
