@@ -144,6 +144,32 @@ def analyze(ctx: Context) -> list[Finding]:
     return findings
 
 
+#: A negation this close before the platform or an off-platform cue belongs to it:
+#: "а не через milestone", "nicht über die Plattform", "no pagamos las comisiones".
+_NEGATION_JOINS = 15
+
+
+def _negated_platform(folded: str, cues: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The platform negated ("not through the milestone", "nu prin milestone"): an
+    off-platform cue, as a span from the negation to the end of the platform word."""
+    negations = [(s, e) for s, e, frame in cues if frame == "negation"]
+    return [
+        (n_start, p_end)
+        for p_start, p_end, frame in cues
+        if frame == "platform"
+        for n_start, n_end in negations
+        if 0 <= p_start - n_end <= _NEGATION_JOINS
+    ]
+
+
+def _part_of_cue(folded: str, start: int, end: int, outs: list[tuple[int, int]]) -> bool:
+    """Whether a negation is a word of an off-platform cue or of a negated platform
+    (it sets nothing aside then), or "na", a preposition in pl, tl and sw."""
+    if folded[start:end] == "na":
+        return True
+    return any(o <= start < oe or 0 <= o - end <= _NEGATION_JOINS for o, oe in outs)
+
+
 def analyze_payment(ctx: Context) -> list[Finding]:
     """Payment × off-platform cue: a payment rail named, or a payment action, in a
     clause that says "directly", "outside the platform" or "without its fees" is paying
@@ -164,12 +190,15 @@ def analyze_payment(ctx: Context) -> list[Finding]:
         low, high = clause(folded, a_start, a_end)
         if (low, high) in done:
             continue
-        inside = cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]
-        outs = [(s, e) for s, e, frame in inside if frame == "outside" and e <= high]
+        window = cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]
+        inside = [c for c in window if c[1] <= high]
+        negated = _negated_platform(folded, inside)
+        outs = [(s, e) for s, e, frame in inside if frame == "outside"] + negated
         around = {
             frame
             for s, e, frame in inside
-            if e <= high and not (frame == "platform" and any(o <= s < oe for o, oe in outs))
+            if not (frame == "platform" and any(o <= s < oe for o, oe in outs))
+            and not (frame == "negation" and _part_of_cue(folded, s, e, outs))
         }
         if not outs or around & {"work", "negation", "platform"}:
             continue

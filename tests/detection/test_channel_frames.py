@@ -110,6 +110,15 @@ def _payment_frames(text: str) -> list[str]:
         ("o extra pode ser por MB WAY direto?", True),
         ("je te verse le reste par Wave, ça évite la commission", True),
         ("tiền bonus a gửi riêng qua momo nhé, ko qua sàn", True),
+        # the platform negated, or a negation that is a word of the cue
+        ("Следующий этап давай переводом по СБП напрямую, а не через milestone", True),
+        ("die nächste Rate bitte direkt per Überweisung, nicht über die Plattform", True),
+        ("si quieres te hago un Bizum y asi no pagamos las comisiones", True),
+        ("zrób mi BLIKa zamiast przez milestone, szybciej bedzie", True),
+        # separately, cheaper than the site
+        ("ti mando la mancia su Satispay a parte", True),
+        ("adfa3lak western union arkhas", True),
+        ("bonusnya aku kirim lewat GoPay terpisah", True),
         # platform-internal, work, refused
         ("the platform pays out to my Payoneer on Fridays", False),
         ("milestone 2 is paid through Upwork, directly after approval", False),
