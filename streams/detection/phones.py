@@ -44,7 +44,8 @@ _NOT_A_PHONE_AFTER = re.compile(
     r"units|pieces|hours|hrs|minutes|days)\b)"
 )
 _CONTACT_CUE = re.compile(
-    r"\b(?:phone|tel|telephone|call|text|sms|cell|mobile|mob|contact|reach|"
+    r"\b(?:(?:my|mi|mera|meu|mon|mein|mio|m[óo]j|moje|amar|yangu)\W{1,3}(?:no|nr|num)\b|"
+    r"phone|tel|telephone|call|text|sms|cell|mobile|mob|contact|reach|"
     r"whats\s?app|wa|telegram|viber|signal|imo|wechat|celular|"
     r"móvil|movil|telefone|téléphone|telefon|handy|телефон|звони\w*)\b"
 )
@@ -67,6 +68,15 @@ def _rejected_by_context(text: str, start: int, end: int) -> bool:
         return False
     after = text[end : end + 16]
     return bool(_NOT_A_PHONE_BEFORE.search(before) or _NOT_A_PHONE_AFTER.search(after))
+
+
+def not_a_phone(text: str, start: int, end: int) -> bool:
+    """Whether what stands around ``text[start:end]`` names a number as no phone: an id
+    prefix ("POL-", "SP-", "#"), a price, order or code word, or a unit after it."""
+    cjk_before = start > 0 and "\u3400" <= text[start - 1] <= "\u9fff"  # "前三位158"
+    if not cjk_before and _ID_PREFIX.search(text, max(0, start - 12), start):
+        return True
+    return _rejected_by_context(text, start, end)
 
 
 def _candidates(text: str) -> Iterator[tuple[int, int]]:
@@ -185,6 +195,15 @@ def _match(run: str, regions: Sequence[str]) -> list[tuple[int, int, str]]:
         if run.lstrip("(").startswith("+"):
             return []
     return []
+
+
+def match_whole(digits: str, regions: Sequence[str]) -> str | None:
+    """The E.164 value of ``digits`` (a plain run, "+" allowed) if the whole run is a
+    valid number that is no test or fictional number, else None."""
+    for start, end, e164 in _match(digits, regions):
+        if start == 0 and end == len(digits) and not is_test_phone(e164):
+            return e164
+    return None
 
 
 def _plausible(text: str) -> list[tuple[int, int]]:

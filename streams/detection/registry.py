@@ -28,6 +28,7 @@ from streams.detection import (
     links,
     meetings,
     messaging,
+    number_pieces,
     payments,
     personal_data,
     phones,
@@ -47,6 +48,7 @@ _CHANNELS = (channels.GROUP,)
 RECOGNIZERS = (
     Recognizer("meeting_links", meetings.analyze, _LINKS),
     Recognizer("phones", phones.analyze, _DIGITS),
+    Recognizer("number_pieces", number_pieces.analyze, _DIGITS),
     Recognizer("cards", payments.analyze_cards, _DIGITS),
     Recognizer("ibans", payments.analyze_ibans, ("iban",)),
     Recognizer("emails", emails.analyze, ("email",)),
