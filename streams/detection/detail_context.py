@@ -52,8 +52,7 @@ def patterns() -> Iterator[Pattern]:
 
 def _spans(ctx: Context, name: str) -> list[tuple[int, int]]:
     """Where the cues of list ``name`` are, in the ORIGINAL text."""
-    folded = ctx.scan("folded").matches([GROUP(name)])
-    return [ctx.norm.to_original(m.start, m.end) for m in folded]
+    return ctx.spans(GROUP(name))
 
 
 def contact_cued(ctx: Context, start: int, end: int) -> bool:

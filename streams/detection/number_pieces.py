@@ -47,6 +47,8 @@ def _joins(gap: str) -> bool:
     """Whether only joiner words, punctuation and emoji stand in ``gap``."""
     if len(gap) > _GAP or "\n\n" in gap or _DIMENSION.search(gap):
         return False  # a dimension or a product: "3840×2160"
+    if not _named(gap):
+        return True  # punctuation and emoji only: nothing to normalize
     words, cjk = _joiners()
     folded = normalize(gap).folded
     for word in cjk:

@@ -48,6 +48,7 @@ class Context:
     views: dict[str, str]
     found: list[Finding] = field(default_factory=list)
     _scans: dict[str, Candidates] = field(default_factory=dict, repr=False)
+    _spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     def scan(self, view: str) -> Candidates:
         """The matcher's candidates on ``view`` (scanned once)."""
@@ -68,6 +69,14 @@ class Context:
 
     def fired(self, cues: Iterable[str]) -> bool:
         return any(self.scan(self.views[cue]).fired(cue) for cue in cues)
+
+    def spans(self, group: str) -> list[tuple[int, int]]:
+        """Where the matches of ``group`` (a folded-view group) are, in the ORIGINAL
+        text; verified once per message."""
+        if group not in self._spans:
+            matches = self.scan("folded").matches([group])
+            self._spans[group] = [self.norm.to_original(m.start, m.end) for m in matches]
+        return self._spans[group]
 
     def found_of(self, *kinds: str) -> list[Finding]:
         return [f for f in self.found if f.kind in kinds]
