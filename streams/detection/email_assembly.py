@@ -13,9 +13,11 @@ or domain, and a work cue in the clause ("the Gmail API", "an Outlook add-in": t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from streams.detection import emails
 from streams.detection.channel_frames import GROUP as FRAME_GROUP
 from streams.detection.channel_frames import clause, cue_lists, cue_regex
 from streams.detection.findings import Finding
@@ -28,8 +30,8 @@ __all__ = ["CUES", "DOMAIN_WORD", "GROUP", "analyze", "patterns"]
 
 GROUP = "mailbox"
 DOMAIN_WORD = "mailbox_domain_word"
-#: The groups every text with a finding matches (the recognizer's cues).
-CUES = (GROUP, DOMAIN_WORD)
+#: The groups every text with a finding matches (the recognizer's cues; "email": an "@").
+CUES = (GROUP, DOMAIN_WORD, "email")
 #: A local part stands this close to the provider or the domain (either side).
 _NEAR = 60
 # ASCII boundaries: a local part may touch CJK text ("邮箱是2846153970，").
@@ -37,6 +39,11 @@ _LOCAL = re.compile(
     r"(?<![a-z0-9_@.\-/])[a-z0-9](?:[a-z0-9._\-]{1,62}[a-z0-9])(?![a-z0-9_@/]|\.[a-z0-9])", re.I
 )
 _DOMAIN_LIKE = re.compile(r"(?<![\w@.\-])(?:[a-z0-9\-]+\.)+[a-z]{2,10}(?![\w@.\-])", re.I)
+# The domain part alone ("teresa.lynn (followed by “@stanford.edu”)").
+_AT_DOMAIN = re.compile(r"(?<![\w.%+\-])@ ?((?:[a-z0-9\-]+\.)+[a-z]{2,10})(?![\w.\-])", re.I)
+# Between a local part and the domain part written alone: a few words and quotes, no
+# markup ("teresa.lynn (followed by "@…", not 'font-weight: 400">"first name"@…').
+_LEADS_TO_DOMAIN = re.compile(r"[^:=<>{};\n]{0,24}")
 _FILE = re.compile(
     r"\.(?:pdf|png|jpe?g|gif|svg|docx?|xlsx?|pptx?|csv|json|ya?ml|zip|rar|js|ts|py|rb|php|"
     r"html?|css|md|txt|mp4|mov|fig|psd|ai|sketch|apk|exe|env|log|sql|xml)$",
@@ -66,7 +73,8 @@ def _is_local(token: str, domain: str) -> bool:
 
 def _domains(ctx: Context) -> list[tuple[int, int, str, int]]:
     """Where a domain is named (original offsets), which, and where in the folded view:
-    a provider's name, or a domain-like token right after a domain word."""
+    a provider's name, a domain-like token right after a domain word, or the domain
+    part of an address written alone ("@stanford.edu")."""
     scan = ctx.scan("folded")
     found = []
     for m in scan.matches([GROUP]):
@@ -78,6 +86,12 @@ def _domains(ctx: Context) -> list[tuple[int, int, str, int]]:
         token = _DOMAIN_LIKE.search(text, end, end + 24)
         if token:
             found.append((token.start(), token.end(), token.group().lower(), m.start))
+    if "@" in text:
+        for part in _AT_DOMAIN.finditer(text):
+            domain = emails.canonical_domain(part.group(1).lower())
+            if domain is not None:
+                at = bisect_left(ctx.norm.offsets, part.start())
+                found.append((part.start(), part.end(), domain, at))
     return found
 
 
@@ -101,6 +115,10 @@ def analyze(ctx: Context) -> list[Finding]:
         ]
         if not locals_:
             continue
+        if text[start] == "@":  # the domain part alone: its local part comes first
+            locals_ = [m for m in locals_ if _LEADS_TO_DOMAIN.fullmatch(text, m.end(), start)]
+            if not locals_:
+                continue
         local = min(locals_, key=lambda m: min(abs(m.start() - end), abs(start - m.end())))
         address = f"{local.group().lower()}@{domain}"
         span = (min(start, local.start()), max(end, local.end()))

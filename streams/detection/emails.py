@@ -45,6 +45,7 @@ def _words() -> dict[str, Any]:
         "at": alternation(data["at"]),
         "weak_at": alternation(data["weak_at"]),
         "dot": alternation(data["dot"]),
+        "cue": alternation(data["cue"]),
         "providers": providers,
     }
 
@@ -52,13 +53,17 @@ def _words() -> dict[str, Any]:
 _AT_WORDS = _words()["at"]
 _WEAK_AT_WORDS = _words()["weak_at"]
 _DOT_WORDS = _words()["dot"]
+_CUE_WORDS = _words()["cue"]
 
-# Strong "@" forms: "[at]", "(at)", "{@}", " @ ", "arroba"; weak: a bare " at ".
-# Every match begins with a space, a bracket or "@" (a branch's leading ``\s*`` matching
-# nothing leaves its next character first): the lookahead turns every other position
-# away before the branches are tried (``tests/detection/test_gates.py``).
+# Strong "@" forms: "[at]", "(at)", "{@}", " @ ", "arroba", an HTML character reference
+# ("&#64;", "&#x40;", "&commat;": a page, or a client that renders HTML, shows "@");
+# weak: a bare " at ".
+# Every match begins with a space, a bracket, "&" or "@" (a branch's leading ``\s*``
+# matching nothing leaves its next character first): the lookahead turns every other
+# position away before the branches are tried (``tests/detection/test_gates.py``).
 _AT = re.compile(
-    r"(?=[\s\[({<@])(?:"
+    r"(?=[\s\[({<@&])(?:"
+    r"\s*&(?:#0*64|#x0*40|commat);\s*|"
     rf"\s*[\[({{<]\s*(?:at|@|{_AT_WORDS})\s*[\])}}>]\s*"
     rf"|\s*[\[(]\s*(?:{_WEAK_AT_WORDS})\s+(?=[a-z])"
     r"|\s+at\s+the\s+rate(?:\s+of)?\s+"
@@ -67,18 +72,19 @@ _AT = re.compile(
     rf"|(?<=[a-z0-9])\s+(?:{_WEAK_AT_WORDS})\s+(?=[^\W_])"
     ")"
 )
-# Starts with a character class: ``re`` skips ahead at C speed.
-_AT_WORD = re.compile(rf"[\s\[({{<](?:{_WEAK_AT_WORDS}|{_AT_WORDS})[\s\])}}>]")
-# Every match begins with a space, a bracket or "." (as ``_AT``).
+# Every match begins with a space, a bracket, "&" or "." (as ``_AT``).
 _DOT = re.compile(
-    r"(?=[\s\[({<.])(?:"
+    r"(?=[\s\[({<.&])(?:"
+    r"&(?:#0*46|#x0*2e|period);|"
     rf"\s*[\[({{<]\s*(?:{_DOT_WORDS}|\.)\s*[\])}}>]\s*"
     rf"|(?<=[a-z0-9])\s+(?:{_DOT_WORDS})\s+(?=[a-z0-9])"
     r"|(?<=[a-z0-9]) ?\. ?(?=[a-z0-9])"
     ")"
 )
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
-_DOMAIN = re.compile(r"[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,4}(?![a-z0-9\-])")
+# A ";" between two labels is a disguised dot ("jks at robotics;stanford;edu"), only
+# after an at: in the rest of a text it is a ";" ("&lt;manning@…").
+_DOMAIN = re.compile(r"[a-z0-9\-]{1,63}(?:[.;][a-z0-9\-]{1,63}){0,4}(?![a-z0-9\-])")
 # Providers people name without the ".com" ("john at gmail").
 _BARE_PROVIDERS: dict[str, str] = _words()["providers"]
 _PROVIDERS = frozenset(
@@ -122,6 +128,8 @@ CUES = (
     rf"\s(?:{_AT_WORDS})\s",
     rf"\s(?:{_WEAK_AT_WORDS})\s+[^\W_][\w\-]*(?:\s*[.\[({{<]|\s+(?:{_DOT_WORDS})\s)",
     rf"\s(?:{_WEAK_AT_WORDS})\s+(?:the\s|(?:{_HYPHENABLE_PROVIDERS})(?![a-z0-9]))",
+    r"&(?:#0*64|#x0*40|commat);",
+    rf"(?:{_CUE_WORDS})\W[^@\n]{{0,24}}\s(?:{_WEAK_AT_WORDS})\s",
 )  # a bare provider may be hyphenated: "at g-mail"
 
 
@@ -162,7 +170,7 @@ def is_placeholder(domain: str) -> bool:
 # A pure function of the domain (the public suffix list is read once); people write the
 # same few providers' domains over and over.
 @lru_cache(maxsize=4096)
-def _canonical_domain(domain: str) -> str | None:
+def canonical_domain(domain: str) -> str | None:
     domain = domain.strip(".-")
     if domain.replace("-", "") in _BARE_PROVIDERS:
         return _BARE_PROVIDERS[domain.replace("-", "")]
@@ -182,10 +190,21 @@ def _local_start(text: str, at: int) -> int | None:
 
 
 _AT_SIGN = re.compile("[@\x00]")
+# "email: pal at …", "e-mail to support at …": the next address is named as one.
+_NAMED = re.compile(
+    rf"(?<![a-z])(?:{_CUE_WORDS})(?:\W{{1,3}}(?:is|to|me|address|id|es|e|est|ist|adresi)){{0,2}}"
+    r"\W{1,3}\Z"
+)
+# A domain whose dots are spaces ("cs stanford edu"), read only after a named address.
+_SPACED_DOMAIN = re.compile(r"[a-z0-9\-]{1,63}(?: [a-z0-9\-]{1,63}){1,4}")
 
 
-def find_emails(view: View) -> list[Finding]:
-    """E-mail addresses in ``view`` (see :func:`email_view`), lower-case values."""
+def find_emails(view: View, original: str = "") -> list[Finding]:
+    """E-mail addresses in ``view`` (see :func:`email_view`), lower-case values.
+
+    A weak at ("lam at cs.stanford.edu") needs a known provider, a dot spelled out or
+    the address named as one right before it ("email: …"); named, its domain's dots may
+    be spaces ("email: pal at cs stanford edu")."""
     findings: list[Finding] = []
     text = view.text
     for at_match in _AT_SIGN.finditer(text):
@@ -195,13 +214,21 @@ def find_emails(view: View) -> list[Finding]:
         if start is None or match is None:
             continue
         local = text[start:at].strip("._-+")
-        domain, end = _longest_domain(match.group(), match.start())
+        domain, end = _longest_domain(match.group().replace(";", "."), match.start())
+        named = _NAMED.search(text, max(0, start - 40), start) is not None
+        if domain is None and named:
+            spaced = _SPACED_DOMAIN.match(text, at + 1)
+            if spaced:
+                domain, end = _longest_domain(spaced.group().replace(" ", "."), spaced.start())
         if not local or domain is None or local in _NOT_A_PERSON:
             continue
         if len(local) == 1 and len(domain.split(".")[0]) == 1:
             continue  # "a@b.co": a format's example
         weak = text[at] == "\x00"
-        if weak and domain not in _PROVIDERS and not _dot_spelled(view, match.start(), end):
+        spelled = ";" in text[match.start() : end] or _dot_spelled(
+            view, match.start(), end, original
+        )
+        if weak and not (domain in _PROVIDERS or spelled or named):
             continue
         o_start, o_end = view.to_original(start, end)
         findings.append(Finding("email", o_start, o_end, f"{local}@{domain}", "e-mail address"))
@@ -215,15 +242,23 @@ def _longest_domain(written: str, start: int) -> tuple[str | None, int]:
     labels = written.split(".")
     for count in range(len(labels), 0, -1):
         candidate = ".".join(labels[:count])
-        domain = _canonical_domain(candidate)
+        domain = canonical_domain(candidate)
         if domain is not None:
             return domain, start + len(candidate)
     return None, start
 
 
-def _dot_spelled(view: View, start: int, end: int) -> bool:
-    """Whether a dot of the domain was written as something longer than "."."""
-    return any(view.text[i] == "." and view.ends[i] - view.starts[i] > 1 for i in range(start, end))
+def _dot_spelled(view: View, start: int, end: int, original: str) -> bool:
+    """Whether a dot of the domain was written as something other than "." (of the
+    ``original`` text, when given)."""
+    return any(
+        view.text[i] == "."
+        and (
+            view.ends[i] - view.starts[i] > 1
+            or (original != "" and original[view.starts[i]] != ".")
+        )
+        for i in range(start, end)
+    )
 
 
 def is_placeholder_local(local: str) -> bool:
@@ -242,7 +277,7 @@ def analyze(ctx: Context) -> list[Finding]:
     its local part is a placeholder ("tu_usuario@gmail.com") or it stands in sample
     data its sender does not call theirs ("the mockup shows john.doe@acme.com")."""
     found = []
-    for finding in find_emails(ctx.emails):
+    for finding in find_emails(ctx.emails, ctx.norm.original):
         written = ctx.norm.original[finding.start : finding.end]
         plain = written.strip().lower() == finding.value
         local = finding.value.rsplit("@", 1)[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import phonenumbers
@@ -211,13 +212,20 @@ def _plausible(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in _candidates(text) if not _rejected_by_context(text, s, e)]
 
 
+#: The reason of a number found in a list of phone-shaped numbers (see _is_detail).
+IN_A_LIST = "valid phone number, in a list"
+
+
 def find_phones(
-    view: View, regions: Sequence[str], inside: Sequence[tuple[int, int]] = ()
+    view: View, regions: Sequence[str], inside: Sequence[tuple[int, int]] = (), original: str = ""
 ) -> list[Finding]:
     """Phone numbers in ``view`` (the digits view), as E.164 values.
 
     A run lying wholly inside one of the original spans ``inside`` (the meeting links
-    found in the text: a run there is the meeting's id) is not read as a phone."""
+    found in the text: a run there is the meeting's id) is not read as a phone.  A run
+    the digits view joined across a comma of ``original`` that is no number as a whole
+    is read part by part ("Terman 405, (650)723-4173"); a part beside another part of
+    phone length is ``IN_A_LIST``."""
     findings: list[Finding] = []
     for start, end in _plausible(view.text):
         if inside and _within(view.to_original(start, end), inside):
@@ -229,11 +237,47 @@ def find_phones(
                 continue
             o_start, o_end = view.to_original(start + rel_start, start + rel_end)
             findings.append(Finding("phone", o_start, o_end, e164, "valid phone number"))
-        if not matched and _offered_as_phone(view.text, start, run):
+        if matched:
+            continue
+        if _offered_as_phone(view.text, start, run):
             o_start, o_end = view.to_original(start, end)
             value = ("+" if run.lstrip("(").startswith("+") else "") + re.sub(r"\D", "", run)
             findings.append(Finding("phone", o_start, o_end, value, "number offered as a phone"))
+        elif original:
+            findings.extend(_comma_parts(view, original, start, end, regions))
     return findings
+
+
+# A part of a list read as a phone is written as one: digits and the usual separators,
+# any parenthesis closed ("(650)723-4173", not "205-227 (2002" or "2008 06:39:33").
+_FORMATTED = re.compile(r"[\d \t.+\-]*(?:\(?\d{1,4}\)[\d \t.\-]*)?\d")
+
+
+def _comma_parts(
+    view: View, original: str, start: int, end: int, regions: Sequence[str]
+) -> Iterator[Finding]:
+    """The numbers of the parts of ``view.text[start:end]`` between the commas the
+    original had there."""
+    o_start, o_end = view.to_original(start, end)
+    if "," not in original[o_start:o_end]:
+        return
+    cuts = [start]
+    for i in range(start + 1, end - 1):
+        if view.text[i] == " " and "," in original[view.ends[i - 1] : view.starts[i + 1]]:
+            cuts.append(i + 1)
+    cuts.append(end + 1)
+    parts = [(a, b - 1) for a, b in pairwise(cuts)]
+    long = [sum(map(str.isdigit, view.text[a:b])) >= 7 for a, b in parts]
+    for index, (a, b) in enumerate(parts):
+        p_start, p_end = view.to_original(a, b)
+        if not long[index] or not _FORMATTED.fullmatch(original[p_start:p_end]):
+            continue
+        listed = any(long[:index]) or any(long[index + 1 :])
+        for rel_start, rel_end, e164 in _match(_ODD_SEPARATOR.sub(" ", view.text[a:b]), regions):
+            if not is_test_phone(e164):
+                f_start, f_end = view.to_original(a + rel_start, a + rel_end)
+                reason = IN_A_LIST if listed else "valid phone number"
+                yield Finding("phone", f_start, f_end, e164, reason)
 
 
 # "my number is …", "call me on …", "WhatsApp: …": right before a phone-shaped run,
@@ -290,7 +334,7 @@ def _is_detail(ctx: Context, finding: Finding) -> bool:
     in the message says it is a way to get in touch ("PO 4500183726")."""
     written = ctx.norm.original[finding.start : finding.end]
     cued = detail_context.contact_cued(ctx, finding.start, finding.end)
-    if "," in written and _DIGITS_AND_COMMAS.fullmatch(written):
+    if finding.reason == IN_A_LIST or ("," in written and _DIGITS_AND_COMMAS.fullmatch(written)):
         return cued  # "169, 463-502 (2001": a list of numbers, unless called a phone
     if not _PLAIN.fullmatch(written):
         return True
@@ -309,4 +353,5 @@ def analyze(ctx: Context) -> list[Finding]:
     """Phones in the digits view that are given as phones; a digit run inside a meeting
     link is its id."""
     meetings = [(f.start, f.end) for f in ctx.found_of("meeting_link")]
-    return [f for f in find_phones(ctx.digits, ctx.regions, meetings) if _is_detail(ctx, f)]
+    found = find_phones(ctx.digits, ctx.regions, meetings, ctx.norm.original)
+    return [f for f in found if _is_detail(ctx, f)]

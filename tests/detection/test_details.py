@@ -33,6 +33,9 @@ def found(text: str, regions: tuple[str, ...] = REGIONS) -> set[tuple[str, str]]
         # offered as a phone, invalid in every region tried (Egypt is not in the list)
         ("my number: 010 1234 5678", {("phone", "01012345678")}),
         ("whatsapp +52 1 55 1234 5678", {("phone", "+5215512345678")}),
+        # a phone after a short number and a comma (the digits view joins them)
+        ("Roz Morf, Terman 405, (650)723-4173", {("phone", "+16507234173")}),
+        ("Debbie Barros, Gates 150, +1 (650) 725-3358", {("phone", "+16507253358")}),
     ],
 )
 def test_phones_are_found(text: str, expected: set[tuple[str, str]]) -> None:
@@ -52,6 +55,9 @@ def test_phones_are_found(text: str, expected: set[tuple[str, str]]) -> None:
         "The staging box is at 10.0.12.45 and prod behind 192.168.1.254 NAT.",
         "call 555-0142",  # seven digits, no region makes it valid
         "order 5512345678 shipped",
+        # parts of a list that are no phone as written: a page range, a clock time
+        "J. Comput. Phys. 176, 205-227 (2002).",
+        "Last update: November 24, 2008 06:39:33 PM",
         "I can do it in one or two days",
         "order number is 0101 2345 678, shipped",  # a number word, not "my number"
         "الفاتورة رقم ٠١٠٠١٢٣٤٥٦٧ تم دفعها",  # invoice number
@@ -72,6 +78,14 @@ def test_numbers_that_are_not_phones_are_not_details(text: str) -> None:
         ("почта: anna.petrova собака mail точка ru", "anna.petrova@mail.ru"),
         ("john＠gmail．com", "john@gmail.com"),
         ("mera email rahul.sharma at the rate gmail dot com hai", "rahul.sharma@gmail.com"),
+        # a bare "at" after the address is named as one; its dots may be spaces
+        ("E-mail: lam at cs.stanford.edu", "lam@cs.stanford.edu"),
+        ("email: pal at cs stanford edu, but I read it rarely", "pal@cs.stanford.edu"),
+        ("email to support at gradiance dt com", "support@gradiance.com"),
+        ("jks at robotics;stanford;edu", "jks@robotics.stanford.edu"),
+        # an HTML character reference for "@"
+        ("ada&#x40;graphics.stanford.edu", "ada@graphics.stanford.edu"),
+        ("nour&#64;proton.me", "nour@proton.me"),
     ],
 )
 def test_emails_are_found(text: str, value: str) -> None:
@@ -82,6 +96,9 @@ def test_emails_are_found(text: str, value: str) -> None:
     "text",
     [
         "we work at google.com",
+        "i am at stanford.edu this week",
+        "my email: i work at google.com",
+        "&lt;b&gt;bold&lt;/b&gt; renders as HTML",
         "see test@example.com",
         "git@github.com:me/repo.git",
         "logo@2x.png",
