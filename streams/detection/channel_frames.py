@@ -30,6 +30,7 @@ from streams.detection.matcher import Pattern
 from streams.detection.normalize import normalize
 
 if TYPE_CHECKING:
+    from streams.detection.channels import FoldedMention
     from streams.detection.recognizer import Context
 
 __all__ = ["FRAMES", "GROUP", "analyze", "clause", "cue_lists", "cue_patterns", "patterns"]
@@ -99,6 +100,28 @@ def clause(text: str, start: int, end: int) -> tuple[int, int]:
     return max(low, start - 200), high
 
 
+# A comma, then the reason of a proposal: "whtsap pe msg kro, yahan notification nahi
+# aata", "来扣扣聊吧，这里不方便".  Unless it opens with "but": "…, but that is not allowed".
+_COMMA = re.compile(r"[,，、،]")
+_BUT = re.compile(
+    r"\W*(?:but|pero|mas|mais|aber|ma|ale|maar|dar|но|але|ama|fakat|lakin|lekin|magar|"
+    r"par|tapi|namun|nhưng|pero|lakini|لكن|بس|لیکن|مگر|लेकिन|पर|但|但是|可是)(?!\w)"
+)
+
+
+def _reason_after(folded: str, mention: FoldedMention, window: list[tuple[int, int, str]]) -> bool:
+    """Whether every work or negation cue of the clause stands in a part after a comma
+    that follows a proposal made in the mention's part: the reason given for it, not a
+    refusal of it."""
+    comma = _COMMA.search(folded, mention.end)
+    if comma is None or _BUT.match(folded, comma.end()):
+        return False
+    start = max((m.end() for m in _COMMA.finditer(folded, 0, mention.start)), default=0)
+    own = {frame for s, _e, frame in window if start <= s < comma.start()}
+    vetoes = [s for s, _e, frame in window if frame in ("work", "negation")]
+    return "proposal" in own and not own & {"work", "negation"} and min(vetoes) > comma.start()
+
+
 def analyze(ctx: Context) -> list[Finding]:
     mentions = [m for m in ctx.folded_mentions if not m.work_topic]
     if not mentions:
@@ -118,15 +141,16 @@ def analyze(ctx: Context) -> list[Finding]:
         if any(f.start < end and start < f.end for f in phrases):
             continue  # a phrase already says what this clause does
         low, high = clause(folded, mention.start, mention.end)
-        around = {
-            frame
+        window = [
+            (s, e, frame)
             for s, e, frame in cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]
             if e <= high
             and not ((s, e) in prepositions and (0 <= mention.start - e <= 1 or s >= mention.end))
             # "no WhatsApp" (pt "in the"), "email de do na" (hi: a tag, not a "no")
             and not (frame == "proposal" and s > mention.end + _PROPOSAL_AFTER)
-        }
-        if around & {"work", "negation"}:
+        ]
+        around = {frame for _s, _e, frame in window}
+        if around & {"work", "negation"} and not _reason_after(folded, mention, window):
             continue
         if mention.kind == "generic" and "personal" not in around:
             continue

@@ -63,7 +63,14 @@ class FoldedMention:
 _LEET: dict[str, str] = {
     "a": "@4", "b": "8", "c": "(", "e": "3", "g": "9", "i": "1!|l", "l": "1|i",
     "o": "0", "s": "5$", "t": "7+",
+    # Cyrillic ("с1гнал", "д1скорд", "т3леграм")
+    "и": "1!|і", "і": "1!|", "о": "0", "е": "3є", "а": "@4", "з": "3", "б": "6",
 }  # fmt: skip
+
+
+# Latin letters with a diacritic or a stroke ("Sígnál", "whatsäpp", "dïscørd", "ṭelegram"):
+# their Unicode names say which letter they carry.
+_MARKED_LETTER = re.compile(r"LATIN SMALL LETTER ([A-Z]) WITH .+")
 
 
 @cache
@@ -71,12 +78,20 @@ def _lookalikes() -> dict[str, str]:
     found: dict[str, str] = dict(_LEET)
     for char, letter in sorted(latin_lookalikes().items()):
         found[letter] = found.get(letter, "") + char
+    for code in (*range(0x00E0, 0x0250), *range(0x1E00, 0x1F00)):
+        named = _MARKED_LETTER.fullmatch(unicodedata.name(chr(code), ""))
+        if named:
+            letter = named.group(1).lower()
+            if chr(code) not in found.get(letter, ""):
+                found[letter] = found.get(letter, "") + chr(code)
     return found
 
 
 _JUNK = r"[\W\d_]{0,3}"  # spaces, dots, dashes, emoji, digits between letters
 _TIGHT_JUNK = r"[^\w\s]{0,2}"  # punctuation only: "we chat" and "linked in" are English
-_SUFFIX = r"(?:'?s|es|ed|ing|er|ers)?"
+# English endings, and Turkish case endings written onto the name ("telegramdan",
+# "whatsappın": Turkish writes them with or without an apostrophe).
+_SUFFIX = r"(?:'?s|es|ed|ing|er|ers|[dt][ae]n|[dt][ae]|y?[ıiuüae]n?|n[ıiuü]n)?"
 
 
 # Letters written as two ("rn" for m, "vv" for w), and upside-down letters (the text
@@ -89,28 +104,53 @@ _UPSIDE_DOWN = {
 }  # fmt: skip
 
 
-def _letter(char: str, flipped: bool = False) -> str:
+def _letter(char: str, flipped: bool = False, turned_only: bool = False) -> str:
+    """The ways to write letter ``char``; ``flipped``: upside down too; ``turned_only``:
+    upside down only, where the letter has a turned form."""
     chars = char + _lookalikes().get(char, "")
     if flipped and char in _UPSIDE_DOWN:  # and the letter folding makes of it ("ɯ" is w)
         turned = _UPSIDE_DOWN[char]
-        chars += turned + latin_lookalikes().get(turned, "")
+        turned += latin_lookalikes().get(turned, "")
+        chars = turned if turned_only and turned[0] != char else chars + turned
     written = "[" + re.escape(chars) + "]"
     return f"(?:{written}|{_PAIRS[char]})" if char in _PAIRS else written
 
 
-def _spelled(form: str, junk: str, backwards: bool = False) -> str:
+def _spelled(form: str, junk: str, backwards: bool = False, turned: bool = False) -> str:
     """``"wh?atsapp"`` -> a letter-by-letter pattern with junk allowed between letters
-    (``backwards``: the name reversed, as written backwards or upside down)."""
+    (``backwards``: the name reversed, as written backwards or upside down, its letters
+    plain or turned; ``turned``: in reading order, every letter with a turned form
+    turned: "ʇǝlǝƃɹɐɯ")."""
+    flipped = backwards or turned
     letters = [(c, i + 1 < len(form) and form[i + 1] == "?") for i, c in enumerate(form)]
     letters = [(c, optional) for c, optional in letters if c != "?"]
     if backwards:
         letters.reverse()
     parts: list[str] = []
     for char, optional in letters:
-        piece = (junk if parts else "") + _letter(char, flipped=backwards)
+        piece = (junk if parts else "") + _letter(char, flipped=flipped, turned_only=turned)
         parts.append(f"(?:{piece})?" if optional else piece)
     suffix = "" if backwards else _SUFFIX
     return rf"(?<![^\W\d_]){''.join(parts)}{suffix}(?![^\W\d_])"
+
+
+def _fuzzy(form: str, real_words: frozenset[str]) -> Iterator[str]:
+    """``form`` with one letter after the first changed or dropped ("telegran",
+    "instgram", "whatsaap"), as patterns of whole words; never one of the
+    ``real_words`` one change makes of it ("telegraf")."""
+    for i in range(1, len(form)):
+        taken = "".join(w[i] for w in real_words if _one_change_of(w, form, i))
+        before = "".join(_letter(c) for c in form[:i])
+        after = "".join(_letter(c) for c in form[i + 1 :])
+        changed = f"[^\\W\\d_{re.escape(form[i] + taken)}]"
+        for middle in (changed, ""):
+            if middle or form[:i] + form[i + 1 :] not in real_words:
+                yield rf"(?<![^\W\d_]){before}{middle}{after}{_SUFFIX}(?![^\W\d_])"
+
+
+def _one_change_of(word: str, form: str, i: int) -> bool:
+    """Whether ``word`` is ``form`` with its letter ``i`` changed."""
+    return len(word) == len(form) and word[:i] == form[:i] and word[i + 1 :] == form[i + 1 :]
 
 
 # Whole words, except that Chinese, Japanese and Korean text has no spaces between
@@ -151,6 +191,9 @@ class _Form:
     contextual: bool
     verb: bool
     prepositions_only: bool  # "on signal" yes, "my signal" no
+    #: A common word written in disguise ("5ignal", "s i g n a l", "Sígnál", "с1гнал"): the
+    #: disguise says it is the app, no context needed; written plainly, it is ``word``.
+    disguised: str = ""
 
 
 def patterns() -> Iterator[Pattern]:
@@ -168,11 +211,19 @@ def patterns() -> Iterator[Pattern]:
                 yield Pattern(_spelled(form, junk), GROUP, "folded", plain)
                 if len(form.replace("?", "")) >= 5:  # long enough to be no other word
                     yield Pattern(_spelled(form, junk, backwards=True), GROUP, "folded", plain)
+                    # upside-down letters in reading order ("ʇǝlǝƃɹɐɯ")
+                    yield Pattern(_spelled(form, junk, turned=True), GROUP, "folded", plain)
+        for form in entry.get("fuzzy", []):
+            for regex in _fuzzy(form, frozenset(entry.get("fuzzy_not", []))):
+                yield Pattern(regex, GROUP, "folded", plain)
         verbs = set(entry.get("verb", []))
         strict = entry.get("left") == "prepositions"
         for word in entry.get("contextual", []):
             form = _Form(channel, kind, True, word in verbs, strict)
             yield Pattern(rf"(?<!\w){re.escape(word)}(?!\w)", GROUP, "folded", form)
+            if len(word) >= _DISGUISED_MIN and word.isalpha():
+                disguised = _Form(channel, kind, False, False, False, disguised=word)
+                yield Pattern(_spelled(word, _JUNK), GROUP, "folded", disguised)
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where built
@@ -213,8 +264,14 @@ _CHANNEL_NOUNS = (
     # Turkish and Vietnamese put the verb after: "wp var mı?", "zalo có không?"
     "var|yok|kullan\\w{0,8}|numara\\w{0,4}|hesab\\w{0,4}|có|không|"
     # Hindi, Urdu, Bengali and Swahili too: "tg hai apke pas?", "imo ache?", "WA है?"
-    "hai|hain|he|है|ہے|ache|ase|iko|ipo|use\\W{1,3}kar\\w{0,4}|chala\\w{0,4}"
+    "hai|hain|he|है|ہے|ache|ase|iko|ipo|use\\W{1,3}kar\\w{0,4}|chala\\w{0,4}|"
+    # their postpositions come after the name: "tg pe ho?", "imo te ashen", "Zoom पर"
+    "pe|par|pr|te|पर|पे|پر|پہ|यूज़|यूज|استعمال|use\\W{1,3}kor\\w{0,4}|"
+    # "тг есть?", "с1гнал є?"
+    "есть|є"
 )
+# A Turkish case ending after an apostrophe makes the word a name: "BiP'ten yaz".
+_RIGHT_CASE_ENDING = re.compile(r"['’](?:[dt][ae]n|[dt][ae]|y?[ıiuüae]|n?[ıiuü]n)(?!\w)")
 # "signal is easier for me": the name, then a proposal's comparison.
 _BETTER = (
     "(?:is|es|é|est|ist|è|e|jest|is|это|є|daha|lebih|mas)\\W{1,3}(?:much\\W{1,3})?"
@@ -278,6 +335,25 @@ _WORK_BEFORE_WORD = re.compile(
 )
 
 
+#: A common word this long or longer counts when written in disguise.
+_DISGUISED_MIN = 4
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _is_disguised(written: str, word: str) -> bool:
+    """Whether ``written`` (a match of ``word`` spelled letter by letter) is not the
+    word as people write it: a digit or a symbol in it, a look-alike or marked letter,
+    or its letters spaced out ("s i g n a l"); one hyphen or space is a compound."""
+    if written.startswith(word) and _LETTERS.fullmatch(written):
+        return False  # the word, or the word and a suffix ("signals")
+    letters = "".join(_LETTERS.findall(written))
+    if not set(letters) <= set(word) or any(c.isdigit() for c in written):
+        return True
+    gaps = len(written) - len(letters)
+    symbols = any(not (c.isalnum() or c in " -'’") for c in written)  # "what's" is English
+    return symbols or gaps >= 2
+
+
 def _ends_with(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` (ending in "$") matches at the end of the window ``text``."""
     return pattern.search(text) is not None
@@ -293,9 +369,15 @@ def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
         _PLATFORM_OWN_AFTER.match(folded, end)
     ):
         return False
+    if form.disguised:
+        return _is_disguised(folded[start:end], form.disguised)
     if not form.contextual:
         return True
-    if _RIGHT_CONTEXT.match(folded, end) or (form.verb and _RIGHT_VERB.match(folded, end)):
+    if (
+        _RIGHT_CONTEXT.match(folded, end)
+        or _RIGHT_CASE_ENDING.match(folded, end)
+        or (form.verb and _RIGHT_VERB.match(folded, end))
+    ):
         return True
     if _RIGHT_QUESTION.match(folded, end):
         line = re.split(r"[.!?\n。！？]", before)[-1]
@@ -313,13 +395,27 @@ def _work_topic(folded: str, start: int, end: int) -> bool:
     return _WORK_BEFORE_WORD.search(before) is not None and _ends_with(_WORK_BEFORE, before)
 
 
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
+_ADDRESS_FROM_LOCAL = re.compile(r"[a-z0-9._%+\-]*@[a-z0-9\-]+\.[a-z0-9.\-]+")
+
+
+def _in_local_part(folded: str, start: int, end: int) -> bool:
+    """Whether the name is a word of an address's local part ("your-email@domain.com",
+    "whatsapp.support@acme.io"): the address is the detail, the e-mail recognizer's."""
+    left = start
+    while left > 0 and folded[left - 1] in _LOCAL_CHARS:
+        left -= 1
+    address = _ADDRESS_FROM_LOCAL.match(folded, left)
+    return address is not None and address.end() > end
+
+
 def find_in_folded(candidates: Candidates) -> list[FoldedMention]:
     """Channel mentions in a scan of the folded view, with folded offsets."""
     folded = candidates.text
     found: list[FoldedMention] = []
     for match in candidates.matches([GROUP]):
         start, end, form = match.start, match.end, match.pattern.value
-        if _accepted(folded, start, end, form):
+        if _accepted(folded, start, end, form) and not _in_local_part(folded, start, end):
             work = _work_topic(folded, start, end)
             found.append(FoldedMention(form.channel, form.kind, start, end, work))
     return found

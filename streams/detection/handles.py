@@ -83,3 +83,27 @@ def handle_before(view: View, original_start: int) -> tuple[int, int, str] | Non
     handle = match.group("handle").rstrip(".")
     start, end = view.to_original(match.start("handle"), match.start("handle") + len(handle))
     return start, end, handle
+
+
+# "Teleqram पर ऐड कर लो: @kavya_edits", "te1egr4m, el username beta3i @mido_motion": an
+# "@" handle (no e-mail's domain) a few words after the name, in the same sentence, in
+# words of any language the filler list of ``_LEAD`` does not know.
+_AT_HANDLE_NEAR = re.compile(
+    r"[^.!?\n。！？@]{0,40}?(?<![a-z0-9_.%+\-])(?P<handle>@[a-z0-9_.]{3,32})(?![a-z0-9_@])"
+)
+
+
+def at_handle_near(view: View, original_end: int) -> tuple[int, int, str] | None:
+    """An "@handle" within a few words after ``original_end``, in the same sentence."""
+    position = view_index(view, original_end)
+    match = _AT_HANDLE_NEAR.match(view.text, position)
+    if match is None:
+        return None
+    handle = match.group("handle").rstrip(".")
+    if "." in handle[1:] and handle.rsplit(".", 1)[1] in _DOMAIN_ENDINGS:
+        return None  # "@stanford.edu": an address's domain
+    start, end = view.to_original(match.start("handle"), match.start("handle") + len(handle))
+    return start, end, handle
+
+
+_DOMAIN_ENDINGS = frozenset({"com", "net", "org", "edu", "gov", "io", "co", "me", "ru", "de"})

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from streams.detection.channels import ChannelMention
 from streams.detection.findings import Finding
-from streams.detection.handles import handle_after, handle_before
+from streams.detection.handles import at_handle_near, handle_after, handle_before
 from streams.detection.links import URL_VIEW, find_links, link_patterns
 from streams.detection.normalize import View
 
@@ -105,7 +105,11 @@ def find_messaging_handles(
                 )
             )
         handle = (
-            None if near else handle_after(view, mention.end) or handle_before(view, mention.start)
+            None
+            if near
+            else handle_after(view, mention.end)
+            or handle_before(view, mention.start)
+            or at_handle_near(view, mention.end)
         )
         if handle is not None:
             start, end, name = handle

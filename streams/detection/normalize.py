@@ -24,10 +24,11 @@ from functools import cache
 from importlib import resources
 
 # Zero-width characters, soft hyphen, bidi controls, variation selectors, the emoji
-# keycap combiner (so "9️⃣" reads as "9") and the combining grapheme joiner.
+# keycap combiner (so "9️⃣" reads as "9"), the combining grapheme joiner and the Arabic
+# tatweel, which only stretches a word ("تـيـلـيـجـرام" is "تيليجرام").
 _INVISIBLE = frozenset(
     "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2066\u2067\u2068\u2069\ufe0e\ufe0f\u20e3\u034f\u180e"
+    "\u2066\u2067\u2068\u2069\ufe0e\ufe0f\u20e3\u034f\u180e\u0640"
 )
 
 

@@ -42,8 +42,20 @@ def without_reported_intents(ctx: Context, findings: list[Finding]) -> list[Find
     if ctx.scan("folded").matches([GROUP("report")]):
         return [f for f in findings if f.kind not in INTENT_KINDS]
     quoted = _quoted(ctx.norm.original)
-    return [
-        f
-        for f in findings
-        if f.kind not in INTENT_KINDS or not any(s <= f.start and f.end <= e for s, e in quoted)
-    ]
+    if not quoted:
+        return findings
+    return [f for f in findings if f.kind not in INTENT_KINDS or not _quotes(ctx, f, quoted)]
+
+
+def _inside(start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in quoted)
+
+
+def _quotes(ctx: Context, finding: Finding, quoted: list[tuple[int, int]]) -> bool:
+    """Whether ``finding`` is words in quotation marks: it lies inside them, or every
+    channel it names does ("she wrote 'Telegram e ashen, direct payment dibo' — report
+    korbo?": the finding is the clause, the channel is in the quote)."""
+    if _inside(finding.start, finding.end, quoted):
+        return True
+    named = [m for m in ctx.mentions if finding.start <= m.start and m.end <= finding.end]
+    return bool(named) and all(_inside(m.start, m.end, quoted) for m in named)

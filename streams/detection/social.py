@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from streams.detection.channels import ChannelMention
 from streams.detection.findings import Finding
-from streams.detection.handles import handle_after
+from streams.detection.handles import at_handle_near, handle_after
 from streams.detection.links import URL_VIEW, find_links, link_patterns
 from streams.detection.normalize import View
 
@@ -56,7 +56,7 @@ def find_social_handles(view: View, mentions: Sequence[ChannelMention]) -> list[
     for mention in mentions:
         if mention.kind != "social" or mention.work_topic or mention.channel == "snapchat":
             continue
-        handle = handle_after(view, mention.end)
+        handle = handle_after(view, mention.end) or at_handle_near(view, mention.end)
         if handle is not None:
             start, end, name = handle
             findings.append(

@@ -62,6 +62,26 @@ def _kinds(text: str) -> set[str]:
         ("no tengo whatsapp, seguimos aquí", set()),  # refused
         ("the client wants telegram before the offer, is this a scam?", set()),  # reported
         ("the telegram bot is ready?", set()),
+        # a common word in disguise is the app: no context needed
+        ("przenieśmy się na 5ignal, bezpieczniej", {"off_platform_intent"}),
+        ("on passe sur S I G N A L ? ici c'est trop lent", {"off_platform_intent"}),
+        ("у тебе с1гнал є?", {"contact_request"}),
+        ("what's your availability this week?", set()),  # an apostrophe is English
+        ("line-height: 12px on the pricing cards", set()),
+        # the postposition or case ending after the name (hi/ur/bn, tr)
+        ("bhai tg pe ho?", {"contact_request"}),
+        ("bana BiP'ten yaz, orada daha hızlı dönüyorum", {"off_platform_intent"}),
+        ("telegramın var mı hocam?", {"contact_request"}),
+        # after a comma, the reason of a proposal vetoes nothing; "but" still does
+        ("whtsap pe msg kro jldi, yahan notification nahi aata", {"off_platform_intent"}),
+        ("来扣扣聊吧，这里不方便", {"off_platform_intent"}),
+        ("I'd move to telegram, but that is not allowed here", set()),
+        # staying here said outright
+        ("N-am telegram, ramanem aici pe chat", set()),
+        ("mình ko dùng Zalo, cứ nhắn ở đây nhé", set()),
+        ("मैं टेलीग्राम यूज़ नहीं करता, यहीं मैसेज कर दीजिए", set()),
+        # the name inside an address is the address's word
+        ("contact form me placeholder 'your-email@domain.com' hi rakhna", set()),
     ],
 )
 def test_channel_in_a_frame(text: str, kinds: set[str]) -> None:
@@ -75,6 +95,11 @@ def test_channel_in_a_frame(text: str, kinds: set[str]) -> None:
         "add me on 𝐭𝐞𝐥𝐞𝐠𝐫𝐚𝐦",  # mathematical bold
         "add me on 🇹🇪🇱🇪🇬🇷🇦🇲",  # regional-indicator letters
         "add me on t3l3gr@m",  # leet
+        "schreib mir auf whatsäpp",  # marked letters
+        "add me on dïscørd",
+        "ضيفني على تـلـيـجـرام",  # the tatweel only stretches the word
+        "add me on telegran",  # one letter changed
+        "add me on instgram",  # one letter dropped
     ],
 )
 def test_lookalike_app_names_are_channels(text: str) -> None:
@@ -86,6 +111,8 @@ def test_lookalike_app_names_are_channels(text: str) -> None:
     [
         ("add me on ppastahw", {"off_platform_intent"}),  # reversed
         ("add me on ɯɐɹƃǝlǝʇ", {"off_platform_intent"}),  # upside down
+        ("add me on ʇǝlǝƃɹɐɯ", {"off_platform_intent"}),  # turned, in reading order
+        ("the telegraf agent ships the metrics", set()),  # a real word one change away
         ("add me on telegrarn", {"off_platform_intent"}),  # "rn" for m
         ("add me on vvhatsapp", {"off_platform_intent"}),  # "vv" for w
         ("modern corn farming in the vvall", set()),

@@ -126,6 +126,9 @@ def test_non_emails(text: str) -> None:
         ("wechat id: jz_88", "messaging_handle", "wechat:jz_88"),
         ("whatsapp me on +1 917 482 0142", "messaging_handle", "whatsapp:+19174820142"),
         ("my insta @john.art", "social_profile", "instagram:@john.art"),
+        # an "@" handle a few words after the name, in any language
+        ("Teleqram पर ऐड कर लो: @kavya_edits", "messaging_handle", "telegram:@kavya_edits"),
+        ("teIegram kullanıcı adım @emre_tasarim", "messaging_handle", "telegram:@emre_tasarim"),
     ],
 )
 def test_messaging_meeting_and_social_details(text: str, kind: str, value: str) -> None:

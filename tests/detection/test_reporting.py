@@ -58,6 +58,11 @@ def test_a_report_or_refusal_sets_intents_aside(text: str, kinds: set[str]) -> N
         ('wa7ed 2alli "kalemni 3al telegram" w talab sorat el passport', set()),
         ("el botón de 'Escríbenos por WhatsApp' de la web no aparece en móvil", set()),
         ("Zrób przycisk „Napisz do nas na WhatsApp” w stopce strony", set()),
+        ("she likhechilo 'Telegram e ashen, direct payment dibo' — report korbo?", set()),
+        # a refusal in another sentence of the message
+        ("Der Recruiter wollte, dass ich mit seinem Scheck kaufe. Hab's gemeldet.", set()),
+        ("Direkt IBAN'a ödeme teklif ettin ama kabul etmiyorum", set()),
+        ("Mi-ai propus sa te platesc direct pe Revolut. Nu accept.", set()),
         # the sender's own proposal, and a detail inside quotes, still count
         ("let's move to WhatsApp, it's faster", {"off_platform_intent"}),
         ('my number is "+1 917 482 3310", text me', {"phone"}),
