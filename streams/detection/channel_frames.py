@@ -30,14 +30,13 @@ from streams.detection.matcher import Pattern
 from streams.detection.normalize import normalize
 
 if TYPE_CHECKING:
-    from streams.detection.channels import FoldedMention
     from streams.detection.recognizer import Context
 
 __all__ = ["FRAMES", "GROUP", "analyze", "clause", "cue_lists", "cue_patterns", "patterns"]
 
 FRAMES = (
     "proposal", "question", "personal", "work", "negation", "pay", "outside", "platform",
-    "report",
+    "report", "fee",
 )  # fmt: skip
 GROUP = "frame_{}".format
 _KINDS = frozenset({"messaging", "social", "meeting"})  # and "generic" with a personal cue
@@ -109,17 +108,23 @@ _BUT = re.compile(
 )
 
 
-def _reason_after(folded: str, mention: FoldedMention, window: list[tuple[int, int, str]]) -> bool:
-    """Whether every work or negation cue of the clause stands in a part after a comma
-    that follows a proposal made in the mention's part: the reason given for it, not a
-    refusal of it."""
-    comma = _COMMA.search(folded, mention.end)
+def _reason_after(
+    folded: str,
+    anchor: tuple[int, int],
+    window: list[tuple[int, int, str]],
+    made: str = "proposal",
+    vetoes: frozenset[str] = frozenset({"work", "negation"}),
+) -> bool:
+    """Whether every veto cue of the clause stands in a part after a comma that follows
+    the anchor's part, where a ``made`` cue stands: the reason given for what that part
+    says ("…direct bhej dein, fees ka koi chakkar nahi"), not a refusal of it."""
+    comma = _COMMA.search(folded, anchor[1])
     if comma is None or _BUT.match(folded, comma.end()):
         return False
-    start = max((m.end() for m in _COMMA.finditer(folded, 0, mention.start)), default=0)
+    start = max((m.end() for m in _COMMA.finditer(folded, 0, anchor[0])), default=0)
     own = {frame for s, _e, frame in window if start <= s < comma.start()}
-    vetoes = [s for s, _e, frame in window if frame in ("work", "negation")]
-    return "proposal" in own and not own & {"work", "negation"} and min(vetoes) > comma.start()
+    after = [s for s, _e, frame in window if frame in vetoes]
+    return made in own and not own & vetoes and min(after, default=0) > comma.start()
 
 
 def analyze(ctx: Context) -> list[Finding]:
@@ -150,7 +155,8 @@ def analyze(ctx: Context) -> list[Finding]:
             and not (frame == "proposal" and s > mention.end + _PROPOSAL_AFTER)
         ]
         around = {frame for _s, _e, frame in window}
-        if around & {"work", "negation"} and not _reason_after(folded, mention, window):
+        anchor = (mention.start, mention.end)
+        if around & {"work", "negation"} and not _reason_after(folded, anchor, window):
             continue
         if mention.kind == "generic" and "personal" not in around:
             continue
@@ -171,6 +177,23 @@ def analyze(ctx: Context) -> list[Finding]:
 #: A negation this close before the platform or an off-platform cue belongs to it:
 #: "а не через milestone", "nicht über die Plattform", "no pagamos las comisiones".
 _NEGATION_JOINS = 15
+
+
+_PAYMENT_VETOES = frozenset({"work", "negation", "platform"})
+
+
+def _fee_reason_after(
+    folded: str, anchor: tuple[int, int], kept: list[tuple[int, int, str]]
+) -> bool:
+    """Whether the vetoes of a payment clause are the reason given after a comma, and
+    the reason is the platform's cut ("Easypaisa pe direct bhej dein, fees ka koi
+    chakkar nahi", "переведу напрямую, не будем отдавать процент"); "hostingul îl
+    plătim separat, nu e inclus în ofertă" is no such reason."""
+    comma = _COMMA.search(folded, anchor[1])
+    fee_after = comma is not None and any(
+        frame == "fee" and s > comma.start() for s, _e, frame in kept
+    )
+    return fee_after and _reason_after(folded, anchor, kept, "outside", _PAYMENT_VETOES)
 
 
 def _negated_platform(folded: str, cues: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -218,13 +241,17 @@ def analyze_payment(ctx: Context) -> list[Finding]:
         inside = [c for c in window if c[1] <= high]
         negated = _negated_platform(folded, inside)
         outs = [(s, e) for s, e, frame in inside if frame == "outside"] + negated
-        around = {
-            frame
+        kept = [
+            (s, e, frame)
             for s, e, frame in inside
             if not (frame == "platform" and any(o <= s < oe for o, oe in outs))
             and not (frame == "negation" and _part_of_cue(folded, s, e, outs))
-        }
-        if not outs or around & {"work", "negation", "platform"}:
+        ]
+        kept += [(s, e, "outside") for s, e in negated]
+        around = {frame for _s, _e, frame in kept}
+        if not outs or (
+            around & _PAYMENT_VETOES and not _fee_reason_after(folded, (a_start, a_end), kept)
+        ):
             continue
         if any(m.work_topic and low <= m.start < high for m in ctx.folded_mentions):
             continue  # "a checkout where customers pay directly with PayPal"

@@ -133,6 +133,12 @@ def _payment_frames(text: str) -> list[str]:
         ("Papara'dan direkt ödeyeyim, komisyon vermeyelim", True),
         ("оплачу остаток напрямую, без комиссии", True),
         ("هحولك على فودافون كاش مباشر من غير عمولة المنصة", True),
+        # the platform's cut as the reason, after a comma: its negation vetoes nothing
+        ("Easypaisa pe direct bhej dein, fees ka koi chakkar nahi rahega", True),
+        ("остаток переведу вам напрямую, не будем отдавать процент", True),
+        ("hostingul îl plătim separat, nu e inclus în ofertă", False),
+        # a tip
+        ("bahşişi dışarıdan vereyim, burası yüzde on kesiyor zaten", True),
         ("剩下的私下转账给你", True),
         ("o extra pode ser por MB WAY direto?", True),
         ("je te verse le reste par Wave, ça évite la commission", True),
