@@ -63,6 +63,13 @@ def test_a_report_or_refusal_sets_intents_aside(text: str, kinds: set[str]) -> N
         ("Der Recruiter wollte, dass ich mit seinem Scheck kaufe. Hab's gemeldet.", set()),
         ("Direkt IBAN'a ödeme teklif ettin ama kabul etmiyorum", set()),
         ("Mi-ai propus sa te platesc direct pe Revolut. Nu accept.", set()),
+        # saying no in the forms people type
+        ("Le client veut me payer en direct pour éviter les frais, j'ai dit non.", set()),
+        ("آسف ما أقبل أي دفع برا الموقع، كل شي يكون عن طريق الميلستون", set()),
+        ("合同虽然暂停了，但钱还是请走平台，我不收私下转账", set()),
+        ("maaf, aku ga terima pembayaran di luar platform, pakai milestone aja ya", set()),
+        ("sorry sir, bahar se payment accept nahi karta, sab milestone se hi hoga", set()),
+        ("samahani, sipokei malipo nje ya platform", set()),
         # the sender's own proposal, and a detail inside quotes, still count
         ("let's move to WhatsApp, it's faster", {"off_platform_intent"}),
         ('my number is "+1 917 482 3310", text me', {"phone"}),
