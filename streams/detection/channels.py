@@ -231,7 +231,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where buil
 _PREPOSITIONS = (
     "on|via|through|thru|over|using|por|pelo|pela|pro|no|na|sur|par|auf|über|per|"
     "в|во|по|через|di|lewat|sa|pe|ke|ng|ka|ki|add|qua|trên|على|ع|عال|عبر|3al|3ala|3a|"
-    "su|przez|op|kwa|üzerinden"
+    "su|przez|op|kwa|üzerinden|en|em|u|у|до"
 )
 # "have WA?", "do you use signal?", "ada WA kak?", "có zalo ko?", "عندك واتس؟": the
 # verb of an availability question names the channel as surely as a possessive.

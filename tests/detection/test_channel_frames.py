@@ -82,6 +82,21 @@ def _kinds(text: str) -> set[str]:
         ("मैं टेलीग्राम यूज़ नहीं करता, यहीं मैसेज कर दीजिए", set()),
         # the name inside an address is the address's word
         ("contact form me placeholder 'your-email@domain.com' hi rakhna", set()),
+        # sending something there, the rest of it there
+        (
+            "Passez sur Telegram et envoyez une photo de votre carte d'identité",
+            {"off_platform_intent", "personal_info_request"},
+        ),
+        (
+            "Для оформления пришлите фото паспорта, в телеграм",
+            {"off_platform_intent", "personal_info_request"},
+        ),
+        ("Resztę omówimy na Telegramie.", {"off_platform_intent"}),
+        (
+            "Continua la entrevista en Signal y envia tu fecha de nacimiento",
+            {"off_platform_intent", "personal_info_request"},
+        ),
+        ("हमें WhatsApp बॉट चाहिए जो फीस रिमाइंडर भेजे", set()),
     ],
 )
 def test_channel_in_a_frame(text: str, kinds: set[str]) -> None:

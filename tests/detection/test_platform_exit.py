@@ -33,6 +33,10 @@ def _exits(text: str) -> bool:
         ("hatuhitaji hii platform", True),
         ("Upwork no dey necessary, we go do our own agreement", True),
         ("Platformsuz, kendi aramızda sözleşme yapalım", True),
+        ("ya basha Upwork mesh lazem aslan, ne3mel 3a2d khas benna", True),
+        ("ما نحتاج الموقع، الدفع يكون من الشركة مباشرة", True),
+        ("Upwork lagbe na, amra nijeder contract sign korbo", True),
+        ("ei site er kono dorkar nai, taka sorasori apnar account e jabe", True),
         # refusals, and the platform named for something else
         ("I never work outside the platform", False),
         ("میں پلیٹ فارم سے باہر ادائیگی قبول نہیں کرتا", False),

@@ -20,6 +20,9 @@ from streams.detection.engine import detect
         ("kami kirim cek, kamu cairkan lalu beli laptop dari supplier kami", True),
         ("laptop khud kharid lo, hum cheque se reimburse kar denge", True),
         ("e tự mua thiết bị trước, bên a hoàn tiền sau", True),
+        ("hanba3tlak sheek b 2500$, ta3mel deposit w teshteri el laptop men el vendor", True),
+        ("راح نرسل لك شيك، اصرفه واشتري منه الأجهزة من المورد حقنا", True),
+        ("magpapadala kami ng cheque, i-deposit mo tapos bumili ka ng laptop", True),
         # not the scam: a receipt, a work topic, a refusal, a report
         ("купил монитор, вот чек из магазина", False),
         ("our cheque printing module should let the office buy equipment in bulk", False),
