@@ -40,8 +40,15 @@ FRAMES = (
 )  # fmt: skip
 GROUP = "frame_{}".format
 _KINDS = frozenset({"messaging", "social", "meeting"})  # and "generic" with a personal cue
-_CLAUSE_END = re.compile(r"[.!;\n。！；]|\?(?=\s)")
+# A "." of an abbreviation ("whatsapp no. mil sakta h kya") or a number ends nothing.
+_CLAUSE_END = re.compile(r"(?<!\bno)(?<!\bnr)(?<!\bph)\.(?!\d)|[!;\n。！；]|\?(?=\s)")
 _QUESTION_MARK = re.compile(r"[?؟？]")
+_QUESTION_TAG = re.compile(r"\s{0,2}[?؟？]")
+#: Negation particles that also close a yes/no question ("…ga?", "…ko?", "…na?").
+_TAGS = frozenset(
+    {"ga", "gak", "nggak", "enggak", "ko", "k", "không", "hông", "na", "nahi", "nai", "no"}
+    | {"non", "nu", "nee", "não", "nao", "hapana"}
+)
 _PREPOSITION_LIKE = frozenset({"no", "na"})  # negations, and "on"/"in" in pt, tl, hi…
 #: A proposal cue after the channel counts this close ("WhatsApp is easier"); farther
 #: on, the channel was the object of something else ("write captions for Instagram").
@@ -151,6 +158,10 @@ def analyze(ctx: Context) -> list[Finding]:
             for s, e, frame in cues[bisect_left(cues, (low,)) : bisect_left(cues, (high,))]
             if e <= high
             and not ((s, e) in prepositions and (0 <= mention.start - e <= 1 or s >= mention.end))
+            # a negation closing a question is its tag: "pake LINE ga?", "có zalo ko?"
+            and not (
+                frame == "negation" and folded[s:e] in _TAGS and _QUESTION_TAG.match(folded, e)
+            )
             # "no WhatsApp" (pt "in the"), "email de do na" (hi: a tag, not a "no")
             and not (frame == "proposal" and s > mention.end + _PROPOSAL_AFTER)
         ]

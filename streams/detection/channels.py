@@ -192,7 +192,8 @@ class _Form:
     verb: bool
     prepositions_only: bool  # "on signal" yes, "my signal" no
     #: A common word written in disguise ("5ignal", "s i g n a l", "Sígnál", "с1гнал"): the
-    #: disguise says it is the app, no context needed; written plainly, it is ``word``.
+    #: disguise says it is the app, no context needed; written plainly ("signalu"), it
+    #: is ``word`` judged by its context.
     disguised: str = ""
 
 
@@ -222,7 +223,7 @@ def patterns() -> Iterator[Pattern]:
             form = _Form(channel, kind, True, word in verbs, strict)
             yield Pattern(rf"(?<!\w){re.escape(word)}(?!\w)", GROUP, "folded", form)
             if len(word) >= _DISGUISED_MIN and word.isalpha():
-                disguised = _Form(channel, kind, False, False, False, disguised=word)
+                disguised = _Form(channel, kind, True, word in verbs, strict, disguised=word)
                 yield Pattern(_spelled(word, _JUNK), GROUP, "folded", disguised)
 
 
@@ -241,7 +242,7 @@ _USE = (
 )
 _HAVE = (
     "have|has|got|ada|punya|có|عندك|عندكم|3andak|3ndk|есть|є|tienes|tenés|tenes|tiene|tem|"
-    "tens|hai|masz|macie|heb|hebt|hebben|hast|habt|as-tu|avez|ai|una|meron|имеешь|маєш"
+    "tens|hai|masz|macie|heb|hebt|hebben|hast|habt|as-tu|avez|ai|una|meron|may|имеешь|маєш"
 )
 # "heb je WA?", "do you have signal", "t'as snap": a pronoun between the verb and the name.
 _PRONOUN = "je|jij|u|du|you|ya|u|tu|vous|ты|ти|kamu|kak|aap|ap|wewe|t|ud|usted"
@@ -369,8 +370,8 @@ def _accepted(folded: str, start: int, end: int, form: _Form) -> bool:
         _PLATFORM_OWN_AFTER.match(folded, end)
     ):
         return False
-    if form.disguised:
-        return _is_disguised(folded[start:end], form.disguised)
+    if form.disguised and _is_disguised(folded[start:end], form.disguised):
+        return True  # else the word as written, judged by its context
     if not form.contextual:
         return True
     if (

@@ -97,6 +97,14 @@ def _kinds(text: str) -> set[str]:
             {"off_platform_intent", "personal_info_request"},
         ),
         ("हमें WhatsApp बॉट चाहिए जो फीस रिमाइंडर भेजे", set()),
+        # a plain inflected form, a negation closing a question, "your own" in hi/ur
+        ("napisz do mnie na signalu, tam odpisuje szybciej", {"off_platform_intent"}),
+        ("kakak pake LINE ga?", {"contact_request"}),
+        ("may tg ka ba sir?", {"contact_request"}),
+        ("aapka whatsapp no. mil sakta h kya", {"contact_request"}),
+        ("باقی تفصیل کے لیے اپنا ای میل بتا دیں", {"contact_request"}),
+        ("ek dafa Meet pe video call kar lein?", {"off_platform_intent"}),
+        ("the video editing is done, check the link", set()),
     ],
 )
 def test_channel_in_a_frame(text: str, kinds: set[str]) -> None:
