@@ -25,6 +25,7 @@ from importlib import resources
 
 import yaml
 
+from streams.detection import emails
 from streams.detection.matcher import Candidates, Pattern
 from streams.detection.normalize import NormalizedText, latin_lookalikes
 
@@ -396,7 +397,6 @@ def _work_topic(folded: str, start: int, end: int) -> bool:
     return _WORK_BEFORE_WORD.search(before) is not None and _ends_with(_WORK_BEFORE, before)
 
 
-_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _ADDRESS_FROM_LOCAL = re.compile(r"[a-z0-9._%+\-]*@[a-z0-9\-]+\.[a-z0-9.\-]+")
 
 
@@ -404,7 +404,7 @@ def _in_local_part(folded: str, start: int, end: int) -> bool:
     """Whether the name is a word of an address's local part ("your-email@domain.com",
     "whatsapp.support@acme.io"): the address is the detail, the e-mail recognizer's."""
     left = start
-    while left > 0 and folded[left - 1] in _LOCAL_CHARS:
+    while left > 0 and folded[left - 1] in emails.LOCAL_CHARS:
         left -= 1
     address = _ADDRESS_FROM_LOCAL.match(folded, left)
     return address is not None and address.end() > end

@@ -81,7 +81,8 @@ _DOT = re.compile(
     r"|(?<=[a-z0-9]) ?\. ?(?=[a-z0-9])"
     ")"
 )
-_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
+#: The characters of an address's local part, in the folded and e-mail views.
+LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
 # A ";" between two labels is a disguised dot ("jks at robotics;stanford;edu"), only
 # after an at: in the rest of a text it is a ";" ("&lt;manning@…").
 _DOMAIN = re.compile(r"[a-z0-9\-]{1,63}(?:[.;][a-z0-9\-]{1,63}){0,4}(?![a-z0-9\-])")
@@ -145,6 +146,11 @@ def email_view(compact: View) -> View:
 _RESERVED_ENDINGS = tuple(f".{d}" for d in sorted(_RESERVED_DOMAINS)) + _RESERVED_SUFFIXES
 
 
+def has_public_suffix(domain: str) -> bool:
+    """Whether ``domain`` is a registrable name under a public suffix ("stanford.edu")."""
+    return _psl().privatesuffix(domain) is not None
+
+
 def is_reserved(domain: str) -> bool:
     return domain in _RESERVED_DOMAINS or domain.endswith(_RESERVED_ENDINGS)
 
@@ -174,7 +180,7 @@ def canonical_domain(domain: str) -> str | None:
     domain = domain.strip(".-")
     if domain.replace("-", "") in _BARE_PROVIDERS:
         return _BARE_PROVIDERS[domain.replace("-", "")]
-    if is_reserved(domain) or _psl().privatesuffix(domain) is None or is_placeholder(domain):
+    if is_reserved(domain) or not has_public_suffix(domain) or is_placeholder(domain):
         return None
     return domain
 
@@ -182,7 +188,7 @@ def canonical_domain(domain: str) -> str | None:
 def _local_start(text: str, at: int) -> int | None:
     """Where the local part before ``text[at]`` starts, or None if there is none."""
     start = at
-    while start > 0 and at - start < 64 and text[start - 1] in _LOCAL_CHARS:
+    while start > 0 and at - start < 64 and text[start - 1] in LOCAL_CHARS:
         start -= 1
     if start == at or (start > 0 and text[start - 1].isalnum()):
         return None

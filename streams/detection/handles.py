@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from streams.detection import emails
 from streams.detection.normalize import View
 
 _PUNCT = r"[\s:=\-–>(\"'«,.?!]"
@@ -100,10 +101,7 @@ def at_handle_near(view: View, original_end: int) -> tuple[int, int, str] | None
     if match is None:
         return None
     handle = match.group("handle").rstrip(".")
-    if "." in handle[1:] and handle.rsplit(".", 1)[1] in _DOMAIN_ENDINGS:
+    if emails.has_public_suffix(handle[1:]):
         return None  # "@stanford.edu": an address's domain
     start, end = view.to_original(match.start("handle"), match.start("handle") + len(handle))
     return start, end, handle
-
-
-_DOMAIN_ENDINGS = frozenset({"com", "net", "org", "edu", "gov", "io", "co", "me", "ru", "de"})
